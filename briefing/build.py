@@ -1,0 +1,62 @@
+"""The pipeline, in one place: sources -> extract -> merge -> model -> render -> write."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from briefing.casefile import CaseFile, Source, load_case
+from briefing.errors import InputError
+from briefing.extract import extract
+from briefing.merge import merge
+from briefing.model import Brief, build_model
+from briefing.render import FORMATS
+from briefing.sources import read_sources, source_files
+from briefing.write import write_outputs
+
+
+def load(target: Path) -> tuple[CaseFile, Path, Path]:
+    """The case, its folder, and the path to name in messages, from a case file or a folder of sources."""
+    if target.is_dir():
+        files = source_files(target)
+        if not files:
+            raise InputError("no source files in this folder (.txt, .md); give a case file or a folder of sources",
+                             target)
+        case = CaseFile(title=target.resolve().name, sources=[Source(file=name) for name in files])
+        return case, target, target
+    if not target.exists():
+        raise InputError("no such case file or folder", target)
+    return load_case(target), target.parent, target
+
+
+def build_brief(target: Path) -> Brief:
+    case, folder, where = load(target)
+    sources = read_sources(case, folder)
+    findings = extract(sources)
+    facts = merge(case, findings, where)
+    return build_model(facts, sources, where)
+
+
+def slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "brief"
+
+
+def parse_formats(formats: Iterable[str]) -> list[str]:
+    chosen = [name.strip().lower() for item in formats for name in item.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise InputError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}" if unknown
+                         else f"no format given; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(chosen))
+
+
+def build(target: Path, formats: Iterable[str], out: Path) -> list[Path]:
+    """Build the brief for `target` in `formats` into `out`; nothing is written unless all succeed."""
+    chosen = parse_formats(formats)
+    brief = build_brief(target)
+    name = slug(brief.title)
+    rendered = {f"{name}.{fmt}": FORMATS[fmt](brief) for fmt in chosen}
+    return write_outputs(rendered, out)

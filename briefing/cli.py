@@ -1,0 +1,77 @@
+"""The `briefing` command: a thin layer over `briefing.build` that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing import __version__
+from briefing.build import build, build_brief
+from briefing.casefile import json_schema
+from briefing.errors import BriefingError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Analyst briefs from sources and a case file, every statement footnoted.")
+
+_debug = False
+
+Target = Annotated[Path, typer.Argument(help="A case file (YAML), or a folder whose files are all sources.")]
+
+
+def _run(action):
+    """Run `action`; a user's error is one line on stderr and an exit code, never a traceback."""
+    try:
+        return action()
+    except BriefingError as exc:
+        if _debug:
+            traceback.print_exc()
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except Exception as exc:  # a bug: say so plainly; --debug shows where
+        if _debug:
+            traceback.print_exc()
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details, and report it)",
+                   err=True)
+        raise typer.Exit(3) from None
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of any error.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.command("build")
+def build_command(
+    target: Target,
+    format: Annotated[list[str], typer.Option("--format", "-f", help="Comma-separated: md, pdf, html, json.")] = ["md", "pdf"],  # noqa: B006
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+) -> None:
+    """Build the brief: verify every citation, render, and replace the previous brief atomically."""
+    for path in _run(lambda: build(target, format, out)):
+        typer.echo(f"wrote {path}")
+
+
+@app.command("check")
+def check_command(target: Target) -> None:
+    """Verify the case file and every citation without writing anything."""
+    brief = _run(lambda: build_brief(target))
+    typer.echo(f"ok: {len(brief.footnotes)} cited passages in {len(brief.sources)} sources, all quotes found")
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the case file's JSON Schema (for editor autocompletion and validation)."""
+    json.dump(json_schema(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

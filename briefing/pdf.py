@@ -1,0 +1,44 @@
+"""PDF output through WeasyPrint, isolated from everything but our own assets.
+
+WeasyPrint fetches `file://` and network URLs by default; a brief's HTML carries source text,
+so the fetcher here refuses every URL except `data:` and files inside the templates folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+
+from briefing.model import Brief
+
+
+class AssetsOnlyFetcher(weasyprint.URLFetcher):
+    """Serves `data:` URLs and files under `root`; refuses and records everything else."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(unquote(parts.path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"briefing refuses to fetch {url!r}: only the brief's own assets may be loaded")
+
+
+def html_to_pdf(html: str, brief: Brief, assets: Path) -> bytes:
+    fetcher = AssetsOnlyFetcher(assets)
+    # WeasyPrint logs every refused URL and unsupported CSS rule as a warning; the brief is
+    # complete without them, so keep the terminal for our own messages.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)

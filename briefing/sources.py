@@ -1,0 +1,113 @@
+"""Stage 1: read the case's source files into `SourceText`s, one reader per file extension.
+
+A reader turns a file's bytes into text; everything downstream (citations, line numbers)
+works on that text, so a reader must keep the text's lines those of the original file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from briefing.casefile import CaseFile, Source
+from briefing.errors import InputError
+
+
+class SourceText(BaseModel):
+    """One source as read: its text and what is needed to point into it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: Source
+    path: Path
+    text: str
+    sha256: str
+    line_starts: tuple[int, ...]
+
+    @property
+    def key(self) -> str:
+        return self.meta.key
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of the character at `offset`."""
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+
+Reader = Callable[[bytes, Path], str]
+
+
+def _read_plain_text(data: bytes, path: Path) -> str:
+    if b"\x00" in data:
+        raise InputError("this looks like a binary file (it contains NUL bytes); give the text instead", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8", path, line) from exc
+
+
+# One place where file types are known: extension -> reader.
+READERS: dict[str, Reader] = {
+    ".txt": _read_plain_text,
+    ".md": _read_plain_text,
+}
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    index = text.find("\n")
+    while index != -1:
+        starts.append(index + 1)
+        index = text.find("\n", index + 1)
+    return tuple(starts)
+
+
+def resolve_path(folder: Path, name: str) -> Path:
+    """The source's path, refusing any that leaves the case folder (by `..`, absolute path or link)."""
+    candidate = Path(name)
+    if candidate.is_absolute():
+        raise InputError(f"source path {name!r} is absolute; give it relative to the case file's folder", folder)
+    root = folder.resolve()
+    resolved = (folder / candidate).resolve()
+    if not resolved.is_relative_to(root):
+        raise InputError(f"source path {name!r} leaves the case folder; copy the file into {folder}", folder)
+    return resolved
+
+
+def read_source(folder: Path, meta: Source) -> SourceText:
+    path = resolve_path(folder, meta.file)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"no reader for {path.suffix or 'files without an extension'}; use one of {known}", path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("source file not found; check `file` in the case file", path) from exc
+    except IsADirectoryError as exc:
+        raise InputError("source is a folder, not a file", path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read source ({exc.strerror})", path) from exc
+    text = reader(data, path)
+    if not text.strip():
+        raise InputError("source is empty; remove it from `sources` or give its text", path)
+    return SourceText(meta=meta, path=path, text=text, sha256=hashlib.sha256(data).hexdigest(),
+                      line_starts=_line_starts(text))
+
+
+def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:
+    return [read_source(folder, meta) for meta in case.sources]
+
+
+def source_files(folder: Path) -> list[str]:
+    """Every readable source file directly in `folder`, for `briefing build DIR` without a case file."""
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS)
