@@ -86,6 +86,9 @@ class Locator:
         needle, _ = normalise(quote)
         norm = self._norm(key)
         alignment = fuzz.partial_ratio_alignment(needle, norm.text)
-        start, end = alignment.dest_start, max(alignment.dest_end, alignment.dest_start + 1)
-        span = norm.span(start, min(end, len(norm.text)))
-        return span, norm.text[start:end]
+        # Widen the alignment to whole words, so the message shows words the analyst can search for.
+        text = norm.text
+        start = text.rfind(" ", 0, alignment.dest_start + 1) + 1
+        end = text.find(" ", max(alignment.dest_end - 1, start))
+        end = len(text) if end < 0 else end
+        return norm.span(start, max(end, start + 1)), text[start:end]

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+
+from briefing.casefile import Source
+from briefing.citations import Locator, normalise
+from briefing.sources import SourceText, _line_starts
+
+TEXT = "Headline\n\nThe mayor called it “a fair deal” — a view\nthe  opposition rejects.\nLast line.\n"
+
+
+def source(text: str = TEXT) -> SourceText:
+    return SourceText(meta=Source(file="a.txt", id="a"), path=Path("a.txt"), text=text, sha256="0",
+                      line_starts=_line_starts(text))
+
+
+def test_normalise_maps_back_to_original_offsets():
+    text, origin = normalise("a  “b”\n—c")
+    assert text == 'a "b" -c'
+    assert [origin[i] for i in range(len(text))] == [0, 1, 3, 4, 5, 6, 7, 8]
+
+
+@pytest.mark.parametrize("quote", [
+    "called it “a fair deal”",            # exact
+    'called it "a fair deal"',            # straight quotes
+    "a fair deal” - a view",              # dash style
+    "a view the opposition rejects.",     # line break and double space inside the source
+    "  a view\n the opposition  ",        # whitespace around and inside the quote
+])
+def test_quote_variants_are_found(quote):
+    assert Locator([source()]).find("a", quote) is not None
+
+
+def test_span_gives_the_lines_of_the_original_file():
+    span = Locator([source()]).find("a", "a view the opposition rejects")
+    assert (span.line_start, span.line_end) == (3, 4)
+    assert TEXT[span.start:span.end] == "a view\nthe  opposition rejects"
+
+
+@pytest.mark.parametrize("quote", ["called it a fair deal", "The Mayor called", "opposition rejected"])
+def test_other_differences_are_not_forgiven(quote):
+    assert Locator([source()]).find("a", quote) is None
+
+
+def test_closest_passage_points_at_the_nearest_words():
+    span, words = Locator([source()]).closest("a", "the opposition rejected it")
+    assert span.line_start == 4
+    assert "opposition reject" in words

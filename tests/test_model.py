@@ -1,0 +1,72 @@
+import pytest
+
+from briefing.build import build_brief
+from briefing.errors import InputError, VerificationError
+
+
+def test_footnotes_carry_file_lines_and_the_sources_own_words(case_dir):
+    brief = build_brief(case_dir("""
+        title: Budget
+        sources:
+          - {file: a.txt, id: a, outlet: City Times}
+        key_points:
+          - text: The mayor praised the deal.
+            cite:
+              - source: a
+                quote: 'The mayor called it "a fair deal"'
+        """))
+    [note] = brief.footnotes
+    assert (note.file, note.line_start, note.line_end, note.outlet) == ("a.txt", 4, 4, "City Times")
+    assert note.quote == "The mayor called it “a fair deal”"
+    assert brief.key_points[0].notes == ["1"]
+
+
+def test_one_footnote_per_passage_however_often_cited(case_dir):
+    brief = build_brief(case_dir("""
+        title: T
+        sources: [{file: a.txt}]
+        key_points:
+          - {text: One, cite: [{source: a.txt, quote: officials said}]}
+          - {text: Two, cite: [{source: a.txt, quote: officials  said}, {source: a.txt, quote: a fair deal}]}
+        """))
+    assert [p.notes for p in brief.key_points] == [["1"], ["1", "2"]]
+    assert len(brief.footnotes) == 2
+
+
+def test_chronology_is_sorted_and_footnoted_in_reading_order(case_dir):
+    brief = build_brief(case_dir("""
+        title: T
+        sources: [{file: a.txt}]
+        chronology:
+          - {id: late, date: 2024-03-05, text: Vote, cite: [{source: a.txt, quote: approved the budget}]}
+          - {id: early, date: 2024-03, text: Month, cite: [{source: a.txt, quote: Council votes}]}
+          - {id: range, date: 2024-03-01, date_end: 2024-03-02, text: R, cite: [{source: a.txt, quote: mayor}]}
+        """))
+    assert [(e.id, e.precision) for e in brief.chronology] == [("early", "month"), ("range", "day"), ("late", "day")]
+    assert [e.notes for e in brief.chronology] == [["1"], ["2"], ["3"]]
+
+
+def test_a_quote_not_in_its_source_stops_the_build_with_the_closest_passage(case_dir):
+    path = case_dir("""
+        title: T
+        sources: [{file: a.txt, id: a}]
+        key_points:
+          - {text: Officials approved it., cite: [{source: a, quote: the council approved the budget on Monday}]}
+        """)
+    with pytest.raises(VerificationError) as info:
+        build_brief(path)
+    message = str(info.value)
+    assert info.value.exit_code == 1
+    assert "key_points[0]: 'Officials approved it.'" in message
+    assert "quote not found in a.txt: 'the council approved the budget on Monday'" in message
+    assert "closest passage (line 3): 'city council approved the budget on Tuesday" in message
+
+
+def test_citing_an_unknown_source_is_bad_input(case_dir):
+    path = case_dir("""
+        title: T
+        sources: [{file: a.txt, id: a}]
+        key_points: [{text: P, cite: [{source: b, quote: x}]}]
+        """)
+    with pytest.raises(InputError, match="cites unknown source 'b'; known sources: a"):
+        build_brief(path)

@@ -1,0 +1,112 @@
+import html
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from pypdf import PdfReader
+
+from briefing.build import build_brief
+from briefing.render import FORMATS, markdown_to_html, md, render_markdown
+
+HOSTILE = """Leaked memo
+
+Officials said <script>alert(1)</script> was found.
+The page showed ![x](file:///etc/hostname) and <img src="file:///etc/hostname">.
+A [link](javascript:alert(1)) and {{ 7*191 }} and {% include '/etc/passwd' %} too.
+"""
+
+HOSTILE_CASE = """
+title: Memo {{ 7*191 }} <b>bold</b>
+sources: [{file: a.txt, id: a, outlet: "<i>Times</i>"}]
+key_points:
+  - text: "Officials said <script>alert(2)</script> [x](javascript:alert(3)) {{ 999*999 }}"
+    cite:
+      - {source: a, quote: "Officials said <script>alert(1)</script> was found."}
+      - {source: a, quote: "![x](file:///etc/hostname) and <img src=\\"file:///etc/hostname\\">"}
+      - {source: a, quote: "[link](javascript:alert(1)) and {{ 7*191 }} and {% include '/etc/passwd' %}"}
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a *b* _c_ `d` [e](f) <g> & h|i ~j~ $k$ #l \\m", r"a \*b\* \_c\_ \`d\` \[e\](f) &lt;g&gt; &amp; h&#124;i &#126;j&#126; &#36;k&#36; \#l \\m"),
+    ("- not a list", r"\- not a list"),
+    ("1. not a list", r"1\. not a list"),
+    ("two\n\nparagraphs", "two paragraphs"),
+    (None, ""),
+])
+def test_md_filter_escapes_markup(text, expected):
+    assert md(text) == expected
+
+
+@pytest.fixture
+def hostile_brief(case_dir):
+    return build_brief(case_dir(HOSTILE_CASE, {"a.txt": HOSTILE}))
+
+
+def _inert(rendered: str) -> None:
+    lowered = rendered.lower()
+    assert "<script" not in lowered and "<img" not in lowered and "<i>" not in lowered and "<b>" not in lowered
+    assert 'href="javascript' not in lowered and "file:///etc/hostname\"" not in lowered
+    assert "1337" not in rendered and "998001" not in rendered
+
+
+def test_hostile_text_is_inert_in_markdown_as_every_renderer_reads_it(hostile_brief):
+    markdown = render_markdown(hostile_brief)
+    assert "{{ 7\\*191 }}" in markdown and "{% include" in markdown  # shown, never evaluated
+    _inert(markdown_to_html(markdown, page_footnotes=False))
+    _inert(_markdown_it_with_raw_html().render(markdown))  # even where raw HTML is allowed
+    if shutil.which("cmark-gfm"):
+        _inert(_cmark_gfm(markdown, unsafe=True))
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_hostile_text_is_inert_in_html_and_json(hostile_brief, fmt):
+    rendered = FORMATS[fmt](hostile_brief).decode()
+    if fmt == "json":
+        assert "<script>alert(1)</script>" in rendered  # data stays data, verbatim
+        assert "1337" not in rendered
+    else:
+        _inert(rendered)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+def test_hostile_text_is_inert_in_pdf(hostile_brief):
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(FORMATS["pdf"](hostile_brief))).pages)
+    assert "<script>alert(1)</script>" in text and "{{ 7*191 }}" in text
+    assert "1337" not in text
+
+
+def _markdown_it_with_raw_html() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).use(footnote_plugin).enable("table")
+
+
+def _cmark_gfm(markdown: str, unsafe: bool = False) -> str:
+    command = ["cmark-gfm", "-e", "footnotes", "-e", "table", "-e", "autolink", "-e", "strikethrough"]
+    return subprocess.run(command + (["--unsafe"] if unsafe else []), input=markdown, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _notes_by_reference(rendered: str) -> list[str]:
+    """For each footnote call in order, the text of the note it links to."""
+    items = {}
+    for match in re.finditer(r'<li id="([^"]+)"[^>]*>(.*?)</li>', rendered, re.S):
+        body = re.sub(r'<a [^>]*footnote-backref[^>]*>.*?</a>', "", match[2], flags=re.S)
+        items[match[1]] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    calls = re.findall(r'<sup class="footnote-ref"><a href="#([^"]+)"', rendered)
+    assert calls, "no footnote calls rendered"
+    for call in calls:
+        assert call in items, f"footnote call #{call} has no note"
+    return [items[call] for call in calls]
+
+
+@pytest.mark.skipif(not shutil.which("cmark-gfm"), reason="cmark-gfm is installed by scripts/setup.sh")
+def test_markdown_it_and_github_read_the_same_footnotes(hostile_brief):
+    markdown = render_markdown(hostile_brief)
+    ours = _notes_by_reference(markdown_to_html(markdown, page_footnotes=False))
+    github = _notes_by_reference(_cmark_gfm(markdown))
+    assert ours == github
+    assert len(ours) == sum(len(p.notes) for p in hostile_brief.key_points)

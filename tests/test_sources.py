@@ -1,0 +1,75 @@
+import os
+
+import pytest
+
+from briefing.casefile import Source
+from briefing.errors import InputError
+from briefing.sources import read_source, source_files
+
+
+def read(tmp_path, name, content: bytes | None = None):
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    return read_source(tmp_path, Source(file=name))
+
+
+def test_reads_utf8_and_drops_a_bom(tmp_path):
+    source = read(tmp_path, "a.txt", "\ufeffOne\nTwo ☃\n".encode())
+    assert source.text == "One\nTwo ☃\n"
+    assert source.line_of(source.text.index("Two")) == 2
+    assert source.line_text(2) == "Two ☃"
+
+
+def test_sha256_is_of_the_file_bytes(tmp_path):
+    import hashlib
+
+    assert read(tmp_path, "a.md", b"# T\n").sha256 == hashlib.sha256(b"# T\n").hexdigest()
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("missing.txt", None, "not found"),
+    ("empty.txt", b" \n\n", "empty"),
+    ("bin.txt", b"ab\x00cd", "binary"),
+    ("latin.txt", b"ok\ncaf\xe9\n", "not valid UTF-8"),
+    ("data.csv", b"a,b\n", "no reader for .csv"),
+])
+def test_unusable_sources_are_refused_clearly(tmp_path, name, content, words):
+    with pytest.raises(InputError) as info:
+        read(tmp_path, name, content)
+    assert words in str(info.value) and name in str(info.value)
+
+
+def test_undecodable_byte_names_its_line(tmp_path):
+    with pytest.raises(InputError) as info:
+        read(tmp_path, "latin.txt", b"ok\ncaf\xe9\n")
+    assert ":2:" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["../outside.txt", "sub/../../outside.txt"])
+def test_paths_may_not_leave_the_case_folder(tmp_path, name):
+    case = tmp_path / "case"
+    (case / "sub").mkdir(parents=True)
+    (tmp_path / "outside.txt").write_text("secret")
+    with pytest.raises(InputError, match="leaves the case folder"):
+        read_source(case, Source(file=name))
+
+
+def test_absolute_paths_are_refused(tmp_path):
+    with pytest.raises(InputError, match="absolute"):
+        read_source(tmp_path, Source(file="/etc/hostname"))
+
+
+def test_symlinks_out_of_the_folder_are_refused(tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    (tmp_path / "outside.txt").write_text("secret")
+    os.symlink(tmp_path / "outside.txt", case / "link.txt")
+    with pytest.raises(InputError, match="leaves the case folder"):
+        read_source(case, Source(file="link.txt"))
+
+
+def test_source_files_lists_readable_files_only(tmp_path):
+    for name in ["b.txt", "a.md", "c.csv", "d"]:
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub.txt").mkdir()
+    assert source_files(tmp_path) == ["a.md", "b.txt"]
