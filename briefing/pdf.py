@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 
 import weasyprint
 
-from briefing.model import Brief
 
 
 class AssetsOnlyFetcher(weasyprint.URLFetcher):
@@ -35,7 +34,7 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         raise ValueError(f"briefing refuses to fetch {url!r}: only the brief's own assets may be loaded")
 
 
-def html_to_pdf(html: str, brief: Brief, assets: Path) -> bytes:
+def html_to_pdf(html: str, assets: Path) -> bytes:
     fetcher = AssetsOnlyFetcher(assets)
     # WeasyPrint logs every refused URL and unsupported CSS rule as a warning; the brief is
     # complete without them, so keep the terminal for our own messages.

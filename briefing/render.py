@@ -155,7 +155,7 @@ def render_json(brief: Brief) -> str:
 def render_pdf(brief: Brief) -> bytes:
     from briefing.pdf import html_to_pdf  # WeasyPrint is slow to import; only PDF builds pay for it
 
-    return html_to_pdf(render_html(brief, page_footnotes=True), brief, templates_dir())
+    return html_to_pdf(render_html(brief, page_footnotes=True), templates_dir())
 
 
 # One place where output formats are known: format -> (file extension, renderer).

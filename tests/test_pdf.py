@@ -1,0 +1,129 @@
+"""The seeds brief as a PDF reader sees it, and the isolation of PDF rendering."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.build import build_brief
+from briefing.pdf import AssetsOnlyFetcher, html_to_pdf
+from briefing.render import render_pdf, templates_dir
+from tests.conftest import SEEDS_CASE
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    brief = build_brief(SEEDS_CASE)
+    return brief, PdfReader(io.BytesIO(render_pdf(brief)))
+
+
+def test_several_pages_with_running_header_and_page_x_of_y(seeds):
+    brief, pdf = seeds
+    count = len(pdf.pages)
+    assert count >= 3
+    for number, page in enumerate(pdf.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {count}" in text
+        assert brief.marking in text
+
+
+def test_every_footnote_call_links_to_its_note_on_the_same_page(seeds):
+    brief, pdf = seeds
+    destinations = {name: pdf.get_destination_page_number(dest) for name, dest in pdf.named_destinations.items()}
+    calls = 0
+    for number, page in enumerate(pdf.pages):
+        for annotation in page.get("/Annots", []):
+            target = annotation.get_object().get("/Dest")
+            if isinstance(target, str) and target.startswith("fn"):
+                calls += 1
+                assert destinations[target] == number, f"note {target} is not on the page of its call"
+    # each statement's notes are called at least once (calls are links, each counted twice: call and note)
+    assert calls >= 2 * len(brief.footnotes)
+
+
+def test_each_note_text_is_on_the_page_of_its_call(seeds):
+    brief, pdf = seeds
+    destinations = {name: pdf.get_destination_page_number(dest) for name, dest in pdf.named_destinations.items()}
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    for name, page in destinations.items():
+        note_id = int(re.match(r"fn(\d+)-", name)[1])
+        # markdown-it numbers notes in order of first call, as the brief labels them
+        note = brief.footnotes[note_id - 1]
+        assert " ".join(note.quote.split()[:4]) in pages[page]
+
+
+def test_arabic_is_extractable(seeds):
+    _, pdf = seeds
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "مقتدى الصدر اجتماع قم" in text
+
+
+def test_bookmarks_follow_the_headings(seeds):
+    brief, pdf = seeds
+    titles = []
+
+    def walk(items):
+        for item in items:
+            walk(item) if isinstance(item, list) else titles.append(item.title)
+
+    walk(pdf.outline)
+    assert titles[0] == brief.title
+    for section in ["Key points", "Actors", "Chronology", "Competing interpretations", "Open questions", "Sources"]:
+        assert section in titles
+
+
+def test_metadata(seeds):
+    brief, pdf = seeds
+    assert pdf.metadata.title == brief.title
+    assert pdf.metadata.author == brief.author
+    assert pdf.metadata.subject
+    assert pdf.trailer["/Root"].get("/Lang") == brief.language
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged PDF
+
+
+@pytest.mark.parametrize("url", ["file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://example.org/x.css",
+                                 "ftp://example.org/x", "file:///work/secret.png"])
+def test_fetcher_refuses_everything_but_own_assets(url):
+    fetcher = AssetsOnlyFetcher(templates_dir())
+    with pytest.raises(ValueError, match="refuses"):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_serves_own_assets_and_data_urls():
+    fetcher = AssetsOnlyFetcher(templates_dir())
+    assert fetcher.fetch((templates_dir() / "brief.css").as_uri()) is not None
+    assert fetcher.fetch("data:text/plain,hi") is not None
+
+
+def test_a_hostile_image_or_stylesheet_in_the_html_is_not_loaded(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(_png())
+    html = (f'<html lang="en"><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head><body>'
+            f'<p>x</p><img src="{secret.as_uri()}"><img src="file:///etc/hostname"></body></html>')
+    pdf = PdfReader(io.BytesIO(html_to_pdf(html, templates_dir())))
+    xobjects = pdf.pages[0]["/Resources"].get_object().get("/XObject", {})
+    images = [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+    assert images == []
+
+
+def test_the_same_image_from_our_own_assets_is_loaded(tmp_path):
+    (tmp_path / "ok.png").write_bytes(_png())
+    html = f'<html lang="en"><body><img src="{(tmp_path / "ok.png").as_uri()}"></body></html>'
+    pdf = PdfReader(io.BytesIO(html_to_pdf(html, tmp_path)))
+    xobjects = pdf.pages[0]["/Resources"].get_object().get("/XObject", {})
+    assert [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+
+
+def _png() -> bytes:
+    """A valid 1x1 PNG, so a refused image is refused for its URL, not for its bytes."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+            + chunk(b"IEND", b""))
