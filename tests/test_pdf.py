@@ -45,18 +45,19 @@ def test_every_footnote_call_links_to_its_note_on_the_same_page(seeds):
 def test_each_note_text_is_on_the_page_of_its_call(seeds):
     brief, pdf = seeds
     destinations = {name: pdf.get_destination_page_number(dest) for name, dest in pdf.named_destinations.items()}
-    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    # compared without whitespace: text extraction breaks lines inside words ("al- Kadhimi")
+    pages = ["".join(page.extract_text().split()) for page in pdf.pages]
     for name, page in destinations.items():
         note_id = int(re.match(r"fn(\d+)-", name)[1])
         # markdown-it numbers notes in order of first call, as the brief labels them
         note = brief.footnotes[note_id - 1]
-        assert " ".join(note.quote.split()[:4]) in pages[page]
+        assert "".join(note.quote.split()[:4]) in pages[page]
 
 
 def test_arabic_is_extractable(seeds):
     _, pdf = seeds
     text = "".join(page.extract_text() for page in pdf.pages)
-    assert "مقتدى الصدر اجتماع قم" in text
+    assert "مقتدى الصدر اجتماع قم" in " ".join(text.split())  # a note may wrap the line
 
 
 def test_bookmarks_follow_the_headings(seeds):
