@@ -40,8 +40,9 @@ def _run(action):
         raise typer.Exit(3) from None
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main(
+    context: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of any error.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
@@ -50,6 +51,8 @@ def main(
     if version:
         typer.echo(__version__)
         raise typer.Exit()
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
 
 
 @app.command("build")

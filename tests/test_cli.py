@@ -95,3 +95,10 @@ def test_schema_prints_json_schema():
     assert result.exit_code == 0
     schema = json.loads(result.output)
     assert schema["properties"]["sources"]["description"]
+
+
+def test_version():
+    from briefing import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == __version__
