@@ -11,9 +11,9 @@ from briefing.casefile import CaseFile, Source, load_case
 from briefing.errors import InputError
 from briefing.extract import extract
 from briefing.merge import merge
-from briefing.model import Brief, build_model
+from briefing.model import Brief, PassageRow, build_model, passage_table
 from briefing.render import FORMATS
-from briefing.sources import read_sources, source_files
+from briefing.sources import SourceText, read_sources, source_files
 from briefing.write import write_outputs
 
 
@@ -31,12 +31,22 @@ def load(target: Path) -> tuple[CaseFile, Path, Path]:
     return load_case(target), target.parent, target
 
 
-def build_brief(target: Path) -> Brief:
+def read_corpus(target: Path) -> tuple[CaseFile, list[SourceText], Path]:
     case, folder, where = load(target)
-    sources = read_sources(case, folder)
+    return case, read_sources(case, folder), where
+
+
+def build_brief(target: Path) -> Brief:
+    case, sources, where = read_corpus(target)
     findings = extract(sources)
     facts = merge(case, findings, where)
     return build_model(facts, sources, where)
+
+
+def passages(target: Path) -> list[PassageRow]:
+    """What the tool read in each source: the passage table of `briefing sources`."""
+    _, sources, where = read_corpus(target)
+    return passage_table(sources, where)
 
 
 def slug(title: str) -> str:

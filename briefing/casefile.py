@@ -56,6 +56,11 @@ class Citation(_Strict):
         description="Verbatim words from that source. Whitespace, curly/straight quotes and dashes "
         "may differ; everything else must match. Line numbers are computed, never typed."
     )
+    opinion: bool = Field(
+        False,
+        description="The statement reports these words as their author's opinion. Required to cite a user's "
+        "comment in a forum thread, which is never evidence of fact.",
+    )
 
 
 Cites = Annotated[list[Citation], Field(min_length=1, description="One or more citations.")]
@@ -69,8 +74,18 @@ class Statement(_Strict):
     cite: Cites
 
 
+class ReportMeta(_Strict):
+    """What the analyst knows of a report pasted into a source (a forum thread), over what was detected."""
+
+    quote: NonEmpty = Field(description="Verbatim words from the report's text that identify it (any of its words).")
+    title: str | None = Field(None, description="The report's headline.")
+    outlet: str | None = Field(None, description="The outlet that published the report.")
+    author: str | None = Field(None, description="Who wrote it.")
+    published: PartialDate | None = Field(None, description="When it was published: YYYY, YYYY-MM or YYYY-MM-DD.")
+
+
 class Source(_Strict):
-    """One source file and what the analyst knows about it."""
+    """One source file and what the analyst knows about it; values here override what is detected."""
 
     file: NonEmpty = Field(description="Path of the source, relative to the case file's folder (may not leave it).")
     published: PartialDate | None = Field(None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -86,6 +101,10 @@ class Source(_Strict):
         None,
         description="Admiralty source reliability: A completely reliable, B usually reliable, C fairly "
         "reliable, D not usually reliable, E unreliable, F cannot be judged.",
+    )
+
+    reports: list[ReportMeta] = Field(
+        default_factory=list, description="Corrections to the detected metadata of reports pasted into this source."
     )
 
     @property

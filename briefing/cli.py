@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from briefing import __version__
-from briefing.build import build, build_brief
+from briefing.build import build, build_brief, passages
 from briefing.casefile import json_schema
 from briefing.errors import BriefingError
 
@@ -71,6 +71,20 @@ def check_command(target: Target) -> None:
     """Verify the case file and every citation without writing anything."""
     brief = _run(lambda: build_brief(target))
     typer.echo(f"ok: {len(brief.footnotes)} cited passages in {len(brief.sources)} sources, all quotes found")
+
+
+@app.command("sources")
+def sources_command(target: Target) -> None:
+    """Print every passage of every source: its kind, outlet, date, lines, and whether it is used and why."""
+    rows = _run(lambda: passages(target))
+    header = ("file", "lines", "kind", "post", "report", "outlet", "date", "use", "why")
+    table = [header] + [
+        (r.file, r.lines, r.kind, str(r.post or ""), str(r.report or ""), r.outlet or "", r.date or "", r.use, r.why)
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
 
 
 @app.command("schema")

@@ -11,8 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from briefing import __version__
-from briefing.casefile import CaseFile, Citation, Statement
-from briefing.citations import Locator
+from briefing.casefile import CaseFile, Citation, ReportMeta, Statement
+from briefing.citations import Locator, Span
 from briefing.errors import InputError, VerificationError
 from briefing.sources import SourceText
 
@@ -31,13 +31,21 @@ class _Model(BaseModel):
 
 
 class Footnote(_Model):
-    """One cited passage: a source, the lines it spans and the words found there."""
+    """One cited passage: a source, the lines it spans and the words found there.
+
+    `outlet`, `title` and `author` are those of the report the words belong to when the source
+    is a thread that pastes several (`embedded`), else the source's own. `opinion` marks words
+    cited only as their author's opinion (a user's comment).
+    """
 
     label: str
     source: str
     file: str
     outlet: str | None
     title: str | None
+    author: str | None
+    embedded: bool
+    opinion: bool
     line_start: int
     line_end: int
     quote: str
@@ -91,7 +99,33 @@ class OpenQuestionEntry(_Model):
     notes: list[str]
 
 
+class ReportEntry(_Model):
+    """A report pasted into a source: the metadata in force, and what its own text gave."""
+
+    number: int
+    line_start: int
+    line_end: int
+    title: str | None
+    outlet: str | None
+    author: str | None
+    date: str | None
+    detected_title: str | None
+    detected_outlet: str | None
+    detected_author: str | None
+    detected_date: str | None
+
+
+class ReadingEntry(_Model):
+    """What was done with a group of a source's passages, and why, by line."""
+
+    use: Literal["facts", "opinion", "set_aside"]
+    what: str
+    lines: str
+
+
 class SourceEntry(_Model):
+    """A source as listed in the brief: the case file's metadata beside what was detected."""
+
     key: str
     file: str
     title: str | None
@@ -102,6 +136,12 @@ class SourceEntry(_Model):
     date_approximate: bool
     reliability: str | None
     reliability_label: str | None
+    detected_title: str | None
+    detected_outlet: str | None
+    detected_date: str | None
+    thread: bool
+    reports: list[ReportEntry]
+    reading: list[ReadingEntry]
     lines: int
     sha256: str
 
@@ -129,6 +169,66 @@ def precision(date: str) -> Literal["day", "month", "year"]:
     return {4: "year", 7: "month", 10: "day"}[len(date)]
 
 
+def _reports(source: SourceText, locator: Locator, where: object) -> list[ReportEntry]:
+    """The source's pasted reports, with the case file's corrections over the detected values."""
+    overrides: dict[int, ReportMeta] = {}
+    for meta in source.meta.reports:
+        span = locator.find(source.key, meta.quote)
+        passages = source.layout.at(span.start, span.end) if span else []
+        numbers = {p.report for p in passages if p.report is not None}
+        if len(numbers) != 1:
+            problem = "is not in the source" if span is None else "is not inside a pasted report"
+            raise InputError(f"sources {source.key!r} reports: {meta.quote!r} {problem}; quote words of the "
+                             "report's text (see `briefing sources`)", where)
+        overrides[numbers.pop()] = meta
+    entries = []
+    for report in source.layout.reports:
+        meta = overrides.get(report.number) or ReportMeta(quote="-")
+        entries.append(ReportEntry(
+            number=report.number, line_start=report.line_start, line_end=report.line_end,
+            title=meta.title or report.title, outlet=meta.outlet or report.outlet,
+            author=meta.author or report.author, date=meta.published or report.date,
+            detected_title=report.title, detected_outlet=report.outlet, detected_author=report.author,
+            detected_date=report.date,
+        ))
+    return entries
+
+
+def _line_ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
+    """'line 4' or 'lines 1–3, 7': spans separated only by blank lines read as one."""
+    merged: list[list[int]] = []
+    for first, last in sorted(spans):
+        gap = range(merged[-1][1] + 1, first) if merged else range(0)
+        if merged and all(not source.line_text(n).strip() for n in gap):
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    text = ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in merged)
+    return ("line " if len(merged) == 1 and merged[0][0] == merged[0][1] else "lines ") + text
+
+
+def _reading(source: SourceText, reports: list[ReportEntry]) -> list[ReadingEntry]:
+    """Per source: which lines gave facts, which only opinions, which were set aside and why."""
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for passage in source.layout.passages:
+        if passage.use == "facts" and passage.report is not None:
+            report = reports[passage.report - 1]
+            what = f"report {report.number}" + "".join(
+                f", {value}" for value in (report.outlet, report.author, report.date) if value)
+        elif passage.use == "facts":
+            what = passage.kind.replace("_", " ")
+        elif passage.use == "opinion":
+            what = "user comments"
+        elif passage.kind == "quoted_reply":
+            what = "quoted replies"
+        else:
+            what = passage.why
+        groups.setdefault((passage.use, what), []).append((passage.line_start, passage.line_end))
+    order = {"facts": 0, "opinion": 1, "set_aside": 2}
+    return [ReadingEntry(use=use, what=what, lines=_line_ranges(source, lines))  # type: ignore[arg-type]
+            for (use, what), lines in sorted(groups.items(), key=lambda item: (order[item[0][0]], min(item[1])))]
+
+
 class _Notes:
     """Hands out footnote labels in order of first use; one note per distinct passage."""
 
@@ -137,9 +237,23 @@ class _Notes:
         self._by_file = {source.meta.file: source for source in sources}
         self._locator = Locator(sources)
         self._where = where
+        self.reports = {source.key: _reports(source, self._locator, where) for source in sources}
         self.footnotes: list[Footnote] = []
-        self._labels: dict[tuple[str, int, int], str] = {}
+        self._labels: dict[tuple[str, int, int, bool], str] = {}
         self.failures: list[str] = []
+
+    def _misuse(self, source: SourceText, span: Span, citation: Citation) -> str | None:
+        """Why these words may not back a statement as cited, if they may not."""
+        for passage in source.layout.at(span.start, span.end):
+            where = f"line {passage.line_start}" if passage.line_start == passage.line_end else \
+                f"lines {passage.line_start}\u2013{passage.line_end}"
+            if passage.use == "set_aside":
+                return (f"cites text set aside as {passage.kind.replace('_', ' ')} ({passage.why}, {where}); "
+                        "cite the report or article text itself")
+            if passage.use == "opinion" and not citation.opinion:
+                return (f"cites a user's comment ({where}) as fact; word the statement as that user's opinion "
+                        "and set `opinion: true` on the citation")
+        return None
 
     def _source(self, citation: Citation, context: str) -> SourceText:
         source = self._sources.get(citation.source) or self._by_file.get(citation.source)
@@ -160,18 +274,29 @@ class _Notes:
                     f"  closest passage (line {near.line_start}): {words!r}"
                 )
                 continue
-            key = (source.key, span.start, span.end)
+            if problem := self._misuse(source, span, citation):
+                self.failures.append(f"{context}: {text!r}\n  {problem}: {citation.quote!r}")
+                continue
+            key = (source.key, span.start, span.end, citation.opinion)
             if key not in self._labels:
                 label = str(len(self.footnotes) + 1)
                 self._labels[key] = label
-                self.footnotes.append(Footnote(
-                    label=label, source=source.key, file=source.meta.file, outlet=source.meta.outlet,
-                    title=source.meta.title, line_start=span.line_start, line_end=span.line_end,
-                    quote=" ".join(source.text[span.start:span.end].split()),
-                ))
+                self.footnotes.append(self._footnote(label, source, span, citation.opinion))
             if self._labels[key] not in labels:
                 labels.append(self._labels[key])
         return labels
+
+    def _footnote(self, label: str, source: SourceText, span: Span, opinion: bool) -> Footnote:
+        numbers = [p.report for p in source.layout.at(span.start, span.end) if p.report is not None]
+        report = self.reports[source.key][numbers[0] - 1] if numbers else None
+        return Footnote(
+            label=label, source=source.key, file=source.meta.file,
+            outlet=report.outlet if report else source.meta.outlet or source.layout.outlet,
+            title=report.title if report else source.meta.title or source.layout.title,
+            author=report.author if report else None, embedded=report is not None, opinion=opinion,
+            line_start=span.line_start, line_end=span.line_end,
+            quote=" ".join(source.text[span.start:span.end].split()),
+        )
 
     def statement(self, statement: Statement, context: str) -> Cited:
         return Cited(text=statement.text, notes=self.cite(statement.cite, context, statement.text))
@@ -217,8 +342,8 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
     if notes.failures:
         count = len(notes.failures)
         raise VerificationError(
-            f"{count} quote{'s' * (count > 1)} not found in {'their sources' if count > 1 else 'its source'}; "
-            "copy the words exactly from the source:\n" + "\n".join(notes.failures),
+            f"{count} citation{'s' * (count > 1)} cannot back {'their statements' if count > 1 else 'its statement'}"
+            ":\n" + "\n".join(notes.failures),
             where,
         )
     return Brief(
@@ -231,8 +356,45 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
                         language=s.meta.language, published=s.meta.published,
                         date_approximate=s.meta.date_approximate, reliability=s.meta.reliability,
                         reliability_label=RELIABILITY.get(s.meta.reliability or ""),
+                        detected_title=s.layout.title, detected_outlet=s.layout.outlet, detected_date=s.layout.date,
+                        thread=s.layout.thread, reports=notes.reports[s.key],
+                        reading=_reading(s, notes.reports[s.key]),
                         lines=len(s.line_starts) - s.text.endswith("\n"), sha256=s.sha256)
             for s in sources
         ],
         footnotes=notes.footnotes,
     )
+
+
+class PassageRow(_Model):
+    """One line of `briefing sources`: a passage, where it is, and what the brief may do with it."""
+
+    file: str
+    lines: str
+    kind: str
+    post: int | None
+    report: int | None
+    outlet: str | None
+    date: str | None
+    use: str
+    why: str
+
+
+def passage_table(sources: list[SourceText], where: object = None) -> list[PassageRow]:
+    """Every passage of every source, with the metadata in force for the report it belongs to."""
+    locator = Locator(sources)
+    rows = []
+    for source in sources:
+        reports = _reports(source, locator, where)
+        for passage in source.layout.passages:
+            report = reports[passage.report - 1] if passage.report else None
+            rows.append(PassageRow(
+                file=source.meta.file,
+                lines=str(passage.line_start) if passage.line_start == passage.line_end
+                else f"{passage.line_start}-{passage.line_end}",
+                kind=passage.kind.replace("_", " "), post=passage.post, report=passage.report,
+                outlet=report.outlet if report else source.meta.outlet or source.layout.outlet,
+                date=report.date if report else source.meta.published or source.layout.date,
+                use=passage.use.replace("_", " "), why=passage.why,
+            ))
+    return rows

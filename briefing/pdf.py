@@ -34,10 +34,25 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         raise ValueError(f"briefing refuses to fetch {url!r}: only the brief's own assets may be loaded")
 
 
-def html_to_pdf(html: str, assets: Path) -> bytes:
+def layout(html: str, assets: Path) -> weasyprint.Document:
     fetcher = AssetsOnlyFetcher(assets)
     # WeasyPrint logs every refused URL and unsupported CSS rule as a warning; the brief is
     # complete without them, so keep the terminal for our own messages.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
+    return weasyprint.HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher).render(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def stray_notes(document: weasyprint.Document) -> frozenset[str]:
+    """Footnotes laid out on another page than their call (`call-X` and `X` anchors apart)."""
+    strays = set()
+    for page in document.pages:
+        for anchor in page.anchors:
+            if anchor.startswith("call-") and anchor.removeprefix("call-") not in page.anchors:
+                strays.add(anchor.removeprefix("call-"))
+    return frozenset(strays)
+
+
+def write(document: weasyprint.Document) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+

@@ -59,6 +59,28 @@ def lines(note: Footnote) -> str:
     return f"lines {note.line_start}\u2013{note.line_end}"
 
 
+def attribution(note: Footnote) -> str:
+    """Who the cited words are from, as Markdown: outlet (else author and title), and the file.
+
+    The title is left to the source list when the outlet is known: page-bottom notes must stay
+    short enough to share a page with their call.
+    """
+    parts = [md(value) for value in (note.outlet or note.author,) if value]
+    if note.title and not note.outlet:
+        parts.append(f"“{md(note.title)}”")
+    parts.append(("in " if note.embedded else "") + md(note.file))
+    return ", ".join(parts)
+
+
+def detected(value: str | None, found: str | None) -> str:
+    """A metadata cell as Markdown: the case file's value, the detected one, or both when they differ."""
+    if value and found and value != found:
+        return f"{md(value)} (detected: {md(found)})"
+    if value:
+        return md(value)
+    return f"{md(found)} (detected)" if found else ""
+
+
 def when(entry) -> str:
     """A chronology date as shown: ISO value, range, and 'about' for estimates."""
     value = entry.date if not entry.date_end else f"{entry.date} to {entry.date_end}"
@@ -70,7 +92,7 @@ def precision_label(entry) -> str:
 
 
 FILTERS: dict[str, Callable] = {"md": md, "notes": notes, "lines": lines, "when": when,
-                                "precision": precision_label}
+                                "precision": precision_label, "attribution": attribution, "detected": detected}
 
 
 @functools.cache
@@ -124,26 +146,45 @@ def _inline_footnotes(md_it: MarkdownIt, tokens: list[Token], env: dict) -> list
     return kept
 
 
+def _anchor(token: Token) -> str:
+    return f"fn{token.meta['id'] + 1}-{token.meta['subId']}"
+
+
 def _footnote_call(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-    meta = tokens[idx].meta
-    anchor = f"fn{meta['id'] + 1}-{meta['subId']}"
-    label = meta["label"]
-    return (f'<a class="fn-call" href="#{anchor}"><span class="fn" id="{anchor}" '
-            f'data-label="{label}">{env["inline_notes"][meta["id"]]}</span></a>')
+    anchor = _anchor(tokens[idx])
+    label = tokens[idx].meta["label"]
+    return (f'<a class="fn-call" id="call-{anchor}" href="#{anchor}"><span class="fn" id="{anchor}" '
+            f'data-label="{label}">{env["inline_notes"][tokens[idx].meta["id"]]}</span></a>')
 
 
-def markdown_to_html(markdown: str, *, page_footnotes: bool) -> str:
+def _break_before(tokens: list[Token], anchors: frozenset[str]) -> None:
+    """Start a new page at the list item or paragraph holding any of these footnote calls."""
+    blocks: list[Token] = []
+    for token in tokens:
+        if token.type in {"list_item_open", "paragraph_open"}:
+            blocks.append(token)
+        elif token.type in {"list_item_close", "paragraph_close"}:
+            blocks.pop()
+        elif token.type == "inline" and blocks and any(
+            child.type == "footnote_ref" and _anchor(child) in anchors for child in token.children or []
+        ):
+            outer = next((b for b in blocks if b.type == "list_item_open"), blocks[0])
+            outer.attrSet("class", "break-before")
+
+
+def markdown_to_html(markdown: str, *, page_footnotes: bool, break_before: frozenset[str] = frozenset()) -> str:
     md_it = _markdown_it()
     env: dict = {}
     tokens = md_it.parse(markdown, env)
     if page_footnotes:
         tokens = _inline_footnotes(md_it, tokens, env)
         md_it.add_render_rule("footnote_ref", _footnote_call)
+        _break_before(tokens, break_before)
     return md_it.renderer.render(tokens, md_it.options, env)
 
 
-def render_html(brief: Brief, *, page_footnotes: bool = False) -> str:
-    body = markdown_to_html(render_markdown(brief), page_footnotes=page_footnotes)
+def render_html(brief: Brief, *, page_footnotes: bool = False, break_before: frozenset[str] = frozenset()) -> str:
+    body = markdown_to_html(render_markdown(brief), page_footnotes=page_footnotes, break_before=break_before)
     css = (templates_dir() / "brief.css").read_text(encoding="utf-8")
     return environment().get_template("brief.html.j2").render(brief=brief, body=body, css=css)
 
@@ -152,10 +193,22 @@ def render_json(brief: Brief) -> str:
     return brief.model_dump_json(indent=2) + "\n"
 
 
-def render_pdf(brief: Brief) -> bytes:
-    from briefing.pdf import html_to_pdf  # WeasyPrint is slow to import; only PDF builds pay for it
+# WeasyPrint sometimes sends a note to the next page instead of moving its call there; each
+# retry starts a new page at the calls it strayed from. Two retries settle every case seen.
+MAX_LAYOUTS = 3
 
-    return html_to_pdf(render_html(brief, page_footnotes=True), templates_dir())
+
+def render_pdf(brief: Brief) -> bytes:
+    from briefing import pdf  # WeasyPrint is slow to import; only PDF builds pay for it
+
+    breaks: frozenset[str] = frozenset()
+    for _ in range(MAX_LAYOUTS):
+        document = pdf.layout(render_html(brief, page_footnotes=True, break_before=breaks), templates_dir())
+        strays = pdf.stray_notes(document)
+        if not strays:
+            break
+        breaks |= strays
+    return pdf.write(document)
 
 
 # One place where output formats are known: format -> (file extension, renderer).

@@ -1,7 +1,9 @@
-"""Stage 1: read the case's source files into `SourceText`s, one reader per file extension.
+"""Stage 1: read the case's source files into `SourceText`s and label their passages.
 
 A reader turns a file's bytes into text; everything downstream (citations, line numbers)
 works on that text, so a reader must keep the text's lines those of the original file.
+Passages are labelled per source, then compared across the corpus to set aside what is
+off the case's topic.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from briefing.casefile import CaseFile, Source
 from briefing.errors import InputError
+from briefing.passages import Layout, layout, set_aside_off_topic
 
 
 class SourceText(BaseModel):
@@ -27,6 +30,7 @@ class SourceText(BaseModel):
     text: str
     sha256: str
     line_starts: tuple[int, ...]
+    layout: Layout
 
     @property
     def key(self) -> str:
@@ -84,6 +88,7 @@ def resolve_path(folder: Path, name: str) -> Path:
 
 
 def read_source(folder: Path, meta: Source) -> SourceText:
+    """One source, its passages labelled on their own (without the corpus to judge relevance)."""
     path = resolve_path(folder, meta.file)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -100,12 +105,18 @@ def read_source(folder: Path, meta: Source) -> SourceText:
     text = reader(data, path)
     if not text.strip():
         raise InputError("source is empty; remove it from `sources` or give its text", path)
+    return make_source(meta, path, text, data)
+
+
+def make_source(meta: Source, path: Path, text: str, data: bytes) -> SourceText:
     return SourceText(meta=meta, path=path, text=text, sha256=hashlib.sha256(data).hexdigest(),
-                      line_starts=_line_starts(text))
+                      line_starts=_line_starts(text), layout=layout(text))
 
 
 def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:
-    return [read_source(folder, meta) for meta in case.sources]
+    sources = [read_source(folder, meta) for meta in case.sources]
+    layouts = set_aside_off_topic([s.text for s in sources], [s.layout for s in sources], case.title)
+    return [source.model_copy(update={"layout": lay}) for source, lay in zip(sources, layouts, strict=True)]
 
 
 def source_files(folder: Path) -> list[str]:

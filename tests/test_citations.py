@@ -4,14 +4,13 @@ import pytest
 
 from briefing.casefile import Source
 from briefing.citations import Locator, normalise
-from briefing.sources import SourceText, _line_starts
+from briefing.sources import SourceText, make_source
 
 TEXT = "Headline\n\nThe mayor called it “a fair deal” — a view\nthe  opposition rejects.\nLast line.\n"
 
 
 def source(text: str = TEXT) -> SourceText:
-    return SourceText(meta=Source(file="a.txt", id="a"), path=Path("a.txt"), text=text, sha256="0",
-                      line_starts=_line_starts(text))
+    return make_source(Source(file="a.txt", id="a"), Path("a.txt"), text, text.encode())
 
 
 def test_normalise_maps_back_to_original_offsets():

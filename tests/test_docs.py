@@ -11,7 +11,7 @@ from briefing.render import FORMATS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-MODELS = [casefile.CaseFile, casefile.Source, casefile.Citation, casefile.Statement, casefile.Actor,
+MODELS = [casefile.CaseFile, casefile.Source, casefile.ReportMeta, casefile.Citation, casefile.Statement, casefile.Actor,
           casefile.Event, casefile.Question, casefile.Hypothesis, casefile.OpenQuestion]
 
 
