@@ -102,3 +102,17 @@ def test_version():
 
     result = run("--version")
     assert result.exit_code == 0 and result.output.strip() == __version__
+
+
+def test_sources_prints_the_passage_table_of_the_seeds_thread():
+    """The labels of the seeds' forum thread, checked by a reader once and kept."""
+    from tests.conftest import ROOT, SEEDS_CASE
+
+    snapshot = ROOT / "tests" / "snapshots" / "sources-003.txt"
+    result = run("sources", SEEDS_CASE)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    table = "\n".join([lines[0]] + [line for line in lines if line.startswith("003_")]) + "\n"
+    assert table == snapshot.read_text(encoding="utf-8"), (
+        "the passage table of seeds/003 changed; if a reader agrees with the new labels, regenerate with\n"
+        "  .venv/bin/briefing sources seeds/case.yaml | awk 'NR==1 || /^003_/' > tests/snapshots/sources-003.txt")

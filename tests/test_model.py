@@ -70,3 +70,73 @@ def test_citing_an_unknown_source_is_bad_input(case_dir):
         """)
     with pytest.raises(InputError, match="cites unknown source 'b'; known sources: a"):
         build_brief(path)
+
+
+THREAD = """Budget row
+
+{Politics: Metro Herald} The city council approved the budget on Tuesday after a long debate that ran
+through the night, officials said. The mayor told reporters the deal was fair and said it would fund
+schools, roads and the new hospital, according to a statement released by her office, while the
+opposition said it would challenge the vote and its leader added that the budget was unlawful.
+
+Link to comment
+Share on other sites
+
+I think you are all wrong and the mayor is a crook.
+
+  • Thanks 2
+Link to comment
+Share on other sites
+"""
+
+
+def _thread_case(case_dir, quote: str, opinion: bool = False) -> str:
+    return case_dir(f"""
+        title: Budget
+        sources: [{{file: t.txt, id: t}}]
+        key_points:
+          - text: A statement.
+            cite: [{{source: t, quote: "{quote}", opinion: {str(opinion).lower()}}}]
+        """, {"t.txt": THREAD})
+
+
+@pytest.mark.parametrize("quote, words", [
+    ("Link to comment", "cites text set aside as boilerplate (post end, lines 8–9)"),
+    ("the mayor is a crook", "cites a user's comment (line 11) as fact; word the statement as that user's opinion"),
+])
+def test_citations_of_what_is_not_evidence_fail(case_dir, quote, words):
+    with pytest.raises(VerificationError) as info:
+        build_brief(_thread_case(case_dir, quote))
+    assert words in str(info.value)
+
+
+def test_a_comment_cited_as_opinion_is_marked_so(case_dir):
+    [note] = build_brief(_thread_case(case_dir, "the mayor is a crook", opinion=True)).footnotes
+    assert note.opinion and not note.embedded
+
+
+def test_footnote_on_a_pasted_report_names_its_outlet(case_dir):
+    brief = build_brief(_thread_case(case_dir, "approved the budget on Tuesday"))
+    [note] = brief.footnotes
+    assert (note.outlet, note.embedded, note.line_start) == ("Metro Herald", True, 3)
+    assert brief.sources[0].thread and brief.sources[0].reports[0].outlet == "Metro Herald"
+
+
+def test_case_file_corrects_a_pasted_reports_metadata(case_dir):
+    path = _thread_case(case_dir, "approved the budget on Tuesday")
+    path.write_text(path.read_text().replace(
+        "sources: [{file: t.txt, id: t}]",
+        "sources: [{file: t.txt, id: t, reports: [{quote: officials said, outlet: Metro Herald Online, "
+        "published: 2024-03-05}]}]"))
+    brief = build_brief(path)
+    report = brief.sources[0].reports[0]
+    assert (report.outlet, report.detected_outlet, report.date) == ("Metro Herald Online", "Metro Herald", "2024-03-05")
+    assert brief.footnotes[0].outlet == "Metro Herald Online"
+
+
+def test_a_report_correction_must_point_into_a_report(case_dir):
+    path = _thread_case(case_dir, "approved the budget on Tuesday")
+    path.write_text(path.read_text().replace(
+        "sources: [{file: t.txt, id: t}]", "sources: [{file: t.txt, id: t, reports: [{quote: mayor is a crook}]}]"))
+    with pytest.raises(InputError, match="is not inside a pasted report"):
+        build_brief(path)

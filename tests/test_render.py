@@ -135,3 +135,11 @@ def test_mkdocs_markdown_engine_reads_the_same_footnotes(hostile_brief):
     mkdocs = python_markdown.markdown(markdown, extensions=["footnotes", "tables"])
     assert _notes_by_reference(mkdocs) == ours
     _inert(mkdocs)
+
+
+def test_break_before_starts_a_page_at_the_list_item_of_a_call():
+    markdown = "- one[^1]\n- two[^2]\n\npara[^1]\n\n[^1]: first\n[^2]: second\n"
+    html = markdown_to_html(markdown, page_footnotes=True, break_before=frozenset({"fn2-0"}))
+    assert '<li class="break-before">two' in html
+    assert html.count("break-before") == 1
+    assert 'id="call-fn1-0"' in html and '<span class="fn" id="fn1-0" data-label="1">first</span>' in html
