@@ -46,7 +46,9 @@ class Footnote(_Model):
     author: str | None
     embedded: bool
     opinion: bool
+    page: int | None
     line_start: int
+    page_end: int | None
     line_end: int
     quote: str
 
@@ -185,7 +187,8 @@ def _reports(source: SourceText, locator: Locator, where: object) -> list[Report
     for report in source.layout.reports:
         meta = overrides.get(report.number) or ReportMeta(quote="-")
         entries.append(ReportEntry(
-            number=report.number, line_start=report.line_start, line_end=report.line_end,
+            number=report.number, line_start=source.place(report.line_start).line,
+            line_end=source.place(report.line_end).line,
             title=meta.title or report.title, outlet=meta.outlet or report.outlet,
             author=meta.author or report.author, date=meta.published or report.date,
             detected_title=report.title, detected_outlet=report.outlet, detected_author=report.author,
@@ -194,8 +197,13 @@ def _reports(source: SourceText, locator: Locator, where: object) -> list[Report
     return entries
 
 
+def _place(source: SourceText, line: int) -> str:
+    ref = source.place(line)
+    return f"p. {ref.page}:{ref.line}" if ref.page else str(ref.line)
+
+
 def _line_ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
-    """'line 4' or 'lines 1–3, 7': spans separated only by blank lines read as one."""
+    """'line 4' or 'lines 1–3, 7' of the file: spans separated only by blank lines read as one."""
     merged: list[list[int]] = []
     for first, last in sorted(spans):
         gap = range(merged[-1][1] + 1, first) if merged else range(0)
@@ -203,7 +211,8 @@ def _line_ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
             merged[-1][1] = max(merged[-1][1], last)
         else:
             merged.append([first, last])
-    text = ", ".join(str(a) if a == b else f"{a}\u2013{b}" for a, b in merged)
+    text = ", ".join(_place(source, a) if a == b else f"{_place(source, a)}\u2013{_place(source, b)}"
+                     for a, b in merged)
     return ("line " if len(merged) == 1 and merged[0][0] == merged[0][1] else "lines ") + text
 
 
@@ -245,8 +254,7 @@ class _Notes:
     def _misuse(self, source: SourceText, span: Span, citation: Citation) -> str | None:
         """Why these words may not back a statement as cited, if they may not."""
         for passage in source.layout.at(span.start, span.end):
-            where = f"line {passage.line_start}" if passage.line_start == passage.line_end else \
-                f"lines {passage.line_start}\u2013{passage.line_end}"
+            where = _line_ranges(source, [(passage.line_start, passage.line_end)])
             if passage.use == "set_aside":
                 return (f"cites text set aside as {passage.kind.replace('_', ' ')} ({passage.why}, {where}); "
                         "cite the report or article text itself")
@@ -289,12 +297,13 @@ class _Notes:
     def _footnote(self, label: str, source: SourceText, span: Span, opinion: bool) -> Footnote:
         numbers = [p.report for p in source.layout.at(span.start, span.end) if p.report is not None]
         report = self.reports[source.key][numbers[0] - 1] if numbers else None
+        first, last = source.place(span.line_start), source.place(span.line_end)
         return Footnote(
             label=label, source=source.key, file=source.meta.file,
             outlet=report.outlet if report else source.meta.outlet or source.layout.outlet,
             title=report.title if report else source.meta.title or source.layout.title,
             author=report.author if report else None, embedded=report is not None, opinion=opinion,
-            line_start=span.line_start, line_end=span.line_end,
+            page=first.page, line_start=first.line, page_end=last.page, line_end=last.line,
             quote=" ".join(source.text[span.start:span.end].split()),
         )
 
@@ -390,8 +399,7 @@ def passage_table(sources: list[SourceText], where: object = None) -> list[Passa
             report = reports[passage.report - 1] if passage.report else None
             rows.append(PassageRow(
                 file=source.meta.file,
-                lines=str(passage.line_start) if passage.line_start == passage.line_end
-                else f"{passage.line_start}-{passage.line_end}",
+                lines=_line_ranges(source, [(passage.line_start, passage.line_end)]).split(" ", 1)[1],
                 kind=passage.kind.replace("_", " "), post=passage.post, report=passage.report,
                 outlet=report.outlet if report else source.meta.outlet or source.layout.outlet,
                 date=report.date if report else source.meta.published or source.layout.date,

@@ -414,6 +414,16 @@ def layout(text: str) -> Layout:
     return _Builder(text).build()
 
 
+def set_aside_lines(lay: Layout, lines: set[int], why: str) -> Layout:
+    """Turn the passages lying wholly on `lines` into boilerplate (a reader knows they are page furniture)."""
+    passages = [
+        p.model_copy(update={"kind": "boilerplate", "use": "set_aside", "why": why, "report": None})
+        if p.use != "set_aside" and all(n in lines for n in range(p.line_start, p.line_end + 1)) else p
+        for p in lay.passages
+    ]
+    return lay.model_copy(update={"passages": passages})
+
+
 # --- relevance ------------------------------------------------------------------------------
 
 

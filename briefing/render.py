@@ -54,9 +54,13 @@ def notes(labels: list[str]) -> str:
 
 
 def lines(note: Footnote) -> str:
+    """'line 4', 'lines 4–6', 'page 2, line 1', 'page 2, line 40 to page 3, line 2'."""
+    page = f"page {note.page}, " if note.page else ""
+    if note.page != note.page_end:
+        return f"{page}line {note.line_start} to page {note.page_end}, line {note.line_end}"
     if note.line_start == note.line_end:
-        return f"line {note.line_start}"
-    return f"lines {note.line_start}\u2013{note.line_end}"
+        return f"{page}line {note.line_start}"
+    return f"{page}lines {note.line_start}\u2013{note.line_end}"
 
 
 def attribution(note: Footnote) -> str:

@@ -10,26 +10,29 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from briefing.casefile import CaseFile, Source
 from briefing.errors import InputError
-from briefing.passages import Layout, layout, set_aside_off_topic
+from briefing.passages import Layout, layout, set_aside_lines, set_aside_off_topic
+from briefing.readers import READERS, LineRef, Reading, read_bytes
 
 
 class SourceText(BaseModel):
-    """One source as read: its text and what is needed to point into it."""
+    """One source as read: its text, its passages, and what is needed to point into the file."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     meta: Source
     path: Path
     text: str
+    encoding: str
     sha256: str
     line_starts: tuple[int, ...]
+    # Per line of `text`, its place in the file (page and line); None: the file's own lines.
+    line_refs: tuple[LineRef, ...] | None
     layout: Layout
 
     @property
@@ -37,7 +40,7 @@ class SourceText(BaseModel):
         return self.meta.key
 
     def line_of(self, offset: int) -> int:
-        """1-based line number of the character at `offset`."""
+        """1-based line of `text` holding the character at `offset`."""
         return bisect.bisect_right(self.line_starts, offset)
 
     def line_text(self, line: int) -> str:
@@ -45,25 +48,9 @@ class SourceText(BaseModel):
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         return self.text[start:end]
 
-
-Reader = Callable[[bytes, Path], str]
-
-
-def _read_plain_text(data: bytes, path: Path) -> str:
-    if b"\x00" in data:
-        raise InputError("this looks like a binary file (it contains NUL bytes); give the text instead", path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8", path, line) from exc
-
-
-# One place where file types are known: extension -> reader.
-READERS: dict[str, Reader] = {
-    ".txt": _read_plain_text,
-    ".md": _read_plain_text,
-}
+    def place(self, line: int) -> LineRef:
+        """Where line `line` of `text` is in the file: page (paged formats) and line."""
+        return self.line_refs[line - 1] if self.line_refs is not None else LineRef(None, line)
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
@@ -90,10 +77,6 @@ def resolve_path(folder: Path, name: str) -> Path:
 def read_source(folder: Path, meta: Source) -> SourceText:
     """One source, its passages labelled on their own (without the corpus to judge relevance)."""
     path = resolve_path(folder, meta.file)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(READERS))
-        raise InputError(f"no reader for {path.suffix or 'files without an extension'}; use one of {known}", path)
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -102,15 +85,20 @@ def read_source(folder: Path, meta: Source) -> SourceText:
         raise InputError("source is a folder, not a file", path) from exc
     except OSError as exc:
         raise InputError(f"cannot read source ({exc.strerror})", path) from exc
-    text = reader(data, path)
-    if not text.strip():
+    reading = read_bytes(data, path)
+    if not reading.text.strip():
         raise InputError("source is empty; remove it from `sources` or give its text", path)
-    return make_source(meta, path, text, data)
+    return make_source(meta, path, reading, data)
 
 
-def make_source(meta: Source, path: Path, text: str, data: bytes) -> SourceText:
-    return SourceText(meta=meta, path=path, text=text, sha256=hashlib.sha256(data).hexdigest(),
-                      line_starts=_line_starts(text), layout=layout(text))
+def make_source(meta: Source, path: Path, reading: Reading, data: bytes) -> SourceText:
+    labelled = layout(reading.text)
+    if reading.outside_main:
+        labelled = set_aside_lines(labelled, {index + 1 for index in reading.outside_main},
+                                   "outside the page's main content")
+    return SourceText(meta=meta, path=path, text=reading.text, encoding=reading.encoding,
+                      sha256=hashlib.sha256(data).hexdigest(), line_starts=_line_starts(reading.text),
+                      line_refs=reading.line_refs, layout=labelled)
 
 
 def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:

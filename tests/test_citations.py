@@ -4,13 +4,14 @@ import pytest
 
 from briefing.casefile import Source
 from briefing.citations import Locator, normalise
+from briefing.readers import Reading
 from briefing.sources import SourceText, make_source
 
 TEXT = "Headline\n\nThe mayor called it “a fair deal” — a view\nthe  opposition rejects.\nLast line.\n"
 
 
 def source(text: str = TEXT) -> SourceText:
-    return make_source(Source(file="a.txt", id="a"), Path("a.txt"), text, text.encode())
+    return make_source(Source(file="a.txt", id="a"), Path("a.txt"), Reading(text, "utf-8", None, None), text.encode())
 
 
 def test_normalise_maps_back_to_original_offsets():
