@@ -13,6 +13,7 @@ from briefing.extract import extract
 from briefing.merge import merge
 from briefing.model import Brief, PassageRow, build_model, passage_table
 from briefing.render import FORMATS
+from briefing.readers import READERS
 from briefing.sources import SourceText, read_sources, source_files
 from briefing.write import write_outputs
 
@@ -22,7 +23,8 @@ def load(target: Path) -> tuple[CaseFile, Path, Path]:
     if target.is_dir():
         files = source_files(target)
         if not files:
-            raise InputError("no source files in this folder (.txt, .md); give a case file or a folder of sources",
+            known = ", ".join(sorted(READERS))
+            raise InputError(f"no source files in this folder ({known}); give a case file or a folder of sources",
                              target)
         case = CaseFile(title=target.resolve().name, sources=[Source(file=name) for name in files])
         return case, target, target
