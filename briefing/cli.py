@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -48,6 +49,9 @@ def main(
 ) -> None:
     global _debug
     _debug = debug
+    # Libraries under the readers (pypdf, trafilatura) log what they repair in a source; the
+    # brief accounts for every line itself, so only their errors are worth a user's attention.
+    logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR, format="%(name)s: %(message)s")
     if version:
         typer.echo(__version__)
         raise typer.Exit()
@@ -77,9 +81,10 @@ def check_command(target: Target) -> None:
 def sources_command(target: Target) -> None:
     """Print every passage of every source: its kind, outlet, date, lines, and whether it is used and why."""
     rows = _run(lambda: passages(target))
-    header = ("file", "lines", "kind", "post", "report", "outlet", "date", "use", "why")
+    header = ("file", "lines", "kind", "post", "report", "outlet", "date", "sentences", "use", "why")
     table = [header] + [
-        (r.file, r.lines, r.kind, str(r.post or ""), str(r.report or ""), r.outlet or "", r.date or "", r.use, r.why)
+        (r.file, r.lines, r.kind, str(r.post or ""), str(r.report or ""), r.outlet or "", r.date or "",
+         str(r.sentences), r.use, r.why)
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from briefing import __version__
+from briefing import __version__, sentences
 from briefing.casefile import CaseFile, Citation, ReportMeta, Statement
 from briefing.citations import Locator, Span
 from briefing.errors import InputError, VerificationError
@@ -385,6 +385,7 @@ class PassageRow(_Model):
     report: int | None
     outlet: str | None
     date: str | None
+    sentences: int
     use: str
     why: str
 
@@ -403,6 +404,7 @@ def passage_table(sources: list[SourceText], where: object = None) -> list[Passa
                 kind=passage.kind.replace("_", " "), post=passage.post, report=passage.report,
                 outlet=report.outlet if report else source.meta.outlet or source.layout.outlet,
                 date=report.date if report else source.meta.published or source.layout.date,
+                sentences=len(sentences.split(source.text, passage.start, passage.end)),
                 use=passage.use.replace("_", " "), why=passage.why,
             ))
     return rows
