@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefing.casefile import CaseFile, Source, load_case
+from briefing.contract import findings_document
 from briefing.errors import InputError
 from briefing.extract import extract
 from briefing.merge import merge
@@ -41,14 +42,21 @@ def read_corpus(target: Path) -> tuple[CaseFile, list[SourceText], Path]:
 def build_brief(target: Path) -> Brief:
     case, sources, where = read_corpus(target)
     findings = extract(sources)
-    facts = merge(case, findings, where)
-    return build_model(facts, sources, where)
+    facts, mentions = merge(case, findings, where)
+    return build_model(facts, sources, where, mentions)
 
 
 def passages(target: Path) -> list[PassageRow]:
     """What the tool read in each source: the passage table of `briefing sources`."""
     _, sources, where = read_corpus(target)
     return passage_table(sources, where)
+
+
+def extract_findings(target: Path) -> dict:
+    """Everything extraction found, after the case file's corrections, in the findings-JSON contract."""
+    case, sources, where = read_corpus(target)
+    facts, mentions = merge(case, extract(sources), where)
+    return findings_document(sources, facts.actors, mentions)
 
 
 def slug(title: str) -> str:

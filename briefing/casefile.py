@@ -113,14 +113,27 @@ class Source(_Strict):
 
 
 class Actor(_Strict):
-    """A person, organisation or place that matters to the case."""
+    """A person, organisation or place that matters to the case.
+
+    An actor whose `id` is an extracted actor's, or whose name or aliases include that actor's
+    name, takes the extracted actor over: its fields replace the extracted ones and the
+    extracted citations, spellings and roles stay unless given here.
+    """
 
     id: Id
     name: NonEmpty = Field(description="The name the brief uses.")
     kind: Literal["person", "organisation", "place", "other"] = Field(description="What sort of actor this is.")
-    aliases: list[NonEmpty] = Field(default_factory=list, description="Other spellings and names seen in the sources.")
-    role: Statement | None = Field(None, description="Who the actor is in this case, with citations.")
-    cite: Cites = Field(description="Citations showing the actor in the sources.")
+    aliases: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Other names and spellings. Extracted mentions with exactly these names join this actor, "
+        "which splits them off whatever actor extraction gave them.",
+    )
+    roles: list[Statement] = Field(default_factory=list, description="Who the actor is in this case, with citations.")
+    merge: list[Id] = Field(default_factory=list, description="Ids of extracted actors that are this actor.")
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="Citations showing the actor in the sources; may be omitted for an extracted actor.",
+    )
 
 
 class Event(_Strict):

@@ -12,9 +12,10 @@ from typing import Annotated
 import typer
 
 from briefing import __version__
-from briefing.build import build, build_brief, passages
+from briefing.build import build, build_brief, extract_findings, passages
 from briefing.casefile import json_schema
 from briefing.errors import BriefingError
+from briefing.write import write_outputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Analyst briefs from sources and a case file, every statement footnoted.")
@@ -75,6 +76,21 @@ def check_command(target: Target) -> None:
     """Verify the case file and every citation without writing anything."""
     brief = _run(lambda: build_brief(target))
     typer.echo(f"ok: {len(brief.footnotes)} cited passages in {len(brief.sources)} sources, all quotes found")
+
+
+@app.command("extract")
+def extract_command(
+    target: Target,
+    json_file: Annotated[Path, typer.Option("--json", help="Where to write the findings JSON ('-' for stdout).")],
+) -> None:
+    """Write what extraction found (mentions with offsets and actor ids, actors) as findings JSON."""
+    document = _run(lambda: extract_findings(target))
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    if str(json_file) == "-":
+        sys.stdout.write(text)
+    else:
+        _run(lambda: write_outputs({json_file.name: text.encode("utf-8")}, json_file.parent))
+        typer.echo(f"wrote {json_file}")
 
 
 @app.command("sources")

@@ -1,37 +1,24 @@
-"""Stage 2: extract facts from each source, in the same shapes the case file uses.
+"""Stage 2: extract facts from each source, then link what the sources share.
 
-Every extractor has one signature, `(SourceText) -> Findings`, and registers in `EXTRACTORS`.
-Extracted items carry stable ids and verbatim citations like the analyst's own, so the case
-file can override or suppress them and the same verification covers both.
+Per-source extractors have one signature, `(SourceText) -> Findings`, and register in
+`EXTRACTORS`; corpus-wide steps (`Findings -> Findings`, e.g. linking one actor's names across
+sources) register in `LINKERS`. Extracted items carry stable ids and verbatim citations like the
+analyst's own, so the case file can override or suppress them and one verification covers both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydantic import BaseModel, Field
-
-from briefing.casefile import Actor, Event, OpenQuestion, Question, Statement
+from briefing import actors
+from briefing.findings import Findings
 from briefing.sources import SourceText
 
-
-class Findings(BaseModel):
-    """What extraction found, section by section (the fact sections of a case file)."""
-
-    key_points: list[Statement] = Field(default_factory=list)
-    actors: list[Actor] = Field(default_factory=list)
-    chronology: list[Event] = Field(default_factory=list)
-    questions: list[Question] = Field(default_factory=list)
-    open_questions: list[OpenQuestion] = Field(default_factory=list)
-
-    def __add__(self, other: Findings) -> Findings:
-        return Findings(**{name: getattr(self, name) + getattr(other, name) for name in Findings.model_fields})
-
-
 Extractor = Callable[[SourceText], Findings]
+Linker = Callable[[Findings, list[SourceText]], Findings]
 
-# The registry: later work (actors, dates, claims) adds its extractors here.
-EXTRACTORS: list[Extractor] = []
+EXTRACTORS: list[Extractor] = [actors.find]
+LINKERS: list[Linker] = [actors.link_across]
 
 
 def extract(sources: list[SourceText]) -> Findings:
@@ -39,4 +26,6 @@ def extract(sources: list[SourceText]) -> Findings:
     for source in sources:
         for extractor in EXTRACTORS:
             findings = findings + extractor(source)
+    for linker in LINKERS:
+        findings = linker(findings, sources)
     return findings

@@ -1,25 +1,73 @@
 """Stage 3: the analyst's case file over extracted findings.
 
 A case-file item replaces the extracted item with the same id; `suppress` drops extracted
-items by id. The result is a case file holding every fact the brief will state.
+items by id. Actors have more control: a case-file actor also takes over the extracted actors
+it names in `merge`, or whose names are its own, and the mentions spelled as its aliases.
+The result is a case file holding every fact the brief will state, and the mentions behind
+its actors.
 """
 
 from __future__ import annotations
 
-from briefing.casefile import CaseFile
+from briefing import names
+from briefing.casefile import Actor, CaseFile
 from briefing.errors import InputError
-from briefing.extract import Findings
+from briefing.findings import FACT_SECTIONS, Findings, Mention
 
 
-def merge(case: CaseFile, findings: Findings, where: object = None) -> CaseFile:
+def merge(case: CaseFile, findings: Findings, where: object = None) -> tuple[CaseFile, list[Mention]]:
     suppressed = set(case.suppress)
-    extracted_ids = {item.id for name in Findings.model_fields for item in getattr(findings, name)}
+    extracted_ids = {item.id for name in FACT_SECTIONS for item in getattr(findings, name)}
     unknown = sorted(suppressed - extracted_ids)
     if unknown:
         raise InputError(f"suppress: no extracted item has the id {unknown[0]!r}; remove it from `suppress`", where)
     update = {}
-    for name in Findings.model_fields:
+    for name in FACT_SECTIONS:
+        if name == "actors":
+            continue
         analyst = getattr(case, name)
         taken = {item.id for item in analyst} | suppressed
         update[name] = analyst + [item for item in getattr(findings, name) if item.id not in taken]
-    return case.model_copy(update=update)
+    actors, mentions = _merge_actors(case.actors, findings, suppressed, where)
+    return case.model_copy(update=update | {"actors": actors}), mentions
+
+
+def _names(actor: Actor) -> set[str]:
+    return {names.normalise(name) for name in (actor.name, *actor.aliases)}
+
+
+def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str],
+                  where: object) -> tuple[list[Actor], list[Mention]]:
+    extracted = {actor.id: actor for actor in findings.actors}
+    owner: dict[str, str] = {}  # extracted id -> the case-file actor that takes it over
+    for actor in analyst:
+        for merged in actor.merge:
+            if merged not in extracted:
+                raise InputError(f"actor {actor.id!r} merges {merged!r}, which extraction did not find; "
+                                 "see the ids in `briefing extract`", where)
+        # Its own name taken as another actor's name is that actor; a shared alias only moves mentions.
+        claimed = {actor.id, *actor.merge} | {
+            other.id for other in findings.actors if names.normalise(other.name) in _names(actor)}
+        for other in claimed & set(extracted):
+            owner.setdefault(other, actor.id)
+    spellings = {name: actor.id for actor in analyst for name in _names(actor)}
+    mentions = []
+    for mention in findings.mentions:
+        target = spellings.get(names.normalise(mention.text)) if mention.form == "name" else None
+        target = target or owner.get(mention.actor, mention.actor)
+        if target not in suppressed:
+            mentions.append(mention.model_copy(update={"actor": target}))
+    actors = []
+    for actor in analyst:
+        taken = [extracted[other] for other, new in owner.items() if new == actor.id]
+        seen = [actor.name, *actor.aliases] + [n for t in taken for n in (t.name, *t.aliases)]
+        aliases = list(dict.fromkeys(n for n in seen if names.normalise(n) != names.normalise(actor.name)))
+        cite = actor.cite or [c for t in taken for c in t.cite]
+        if not cite:
+            raise InputError(f"actor {actor.id!r} has no citation and no extracted actor of its names; add `cite`",
+                             where)
+        actors.append(actor.model_copy(update={
+            "aliases": aliases, "cite": cite, "merge": [],
+            "roles": actor.roles or [r for t in taken for r in t.roles]}))
+    actors += [a for a in findings.actors if a.id not in owner and a.id not in suppressed]
+    return actors, mentions

@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from briefing import __version__, sentences
-from briefing.casefile import CaseFile, Citation, ReportMeta, Statement
+from briefing.casefile import Actor, CaseFile, Citation, ReportMeta, Statement
+from briefing.findings import Mention
 from briefing.citations import Locator, Span
 from briefing.errors import InputError, VerificationError
 from briefing.sources import SourceText
@@ -61,12 +62,19 @@ class Cited(_Model):
 
 
 class ActorEntry(_Model):
+    """An actor, its spellings, roles, and how much of the corpus carries it (`sources`, `mentions`)."""
+
     id: str
     name: str
     kind: str
     aliases: list[str]
     notes: list[str]
-    role: Cited | None
+    roles: list[Cited]
+    sources: int
+    mentions: int
+    # Without a role, and named in only one source fewer than three times: kept in the JSON, left
+    # out of the rendered list, which would otherwise drown the main actors.
+    minor: bool
 
 
 class ChronologyEntry(_Model):
@@ -311,16 +319,33 @@ class _Notes:
         return Cited(text=statement.text, notes=self.cite(statement.cite, context, statement.text))
 
 
-def build_model(facts: CaseFile, sources: list[SourceText], where: object = None) -> Brief:
+def _salience(actor: Actor, mentions: list[Mention]) -> tuple[int, int]:
+    """How many sources and name mentions carry an actor (its citations, where nothing was extracted)."""
+    own = [m for m in mentions if m.actor == actor.id and m.form == "name"]
+    if own:
+        return len({m.source for m in own}), len(own)
+    cited = [c.source for c in actor.cite] + [c.source for r in actor.roles for c in r.cite]
+    return len(set(cited)), len(cited)
+
+
+def build_model(facts: CaseFile, sources: list[SourceText], where: object = None,
+                mentions: list[Mention] | None = None) -> Brief:
     """The brief for `facts`, with every citation located in `sources`."""
     notes = _Notes(sources, where)
     key_points = [notes.statement(s, f"key_points[{i}]") for i, s in enumerate(facts.key_points)]
-    actors = [
-        ActorEntry(id=a.id, name=a.name, kind=a.kind, aliases=a.aliases,
-                   notes=notes.cite(a.cite, f"actor {a.id!r}", a.name),
-                   role=notes.statement(a.role, f"actor {a.id!r} role") if a.role else None)
-        for a in facts.actors
-    ]
+    weight = {a.id: _salience(a, mentions or []) for a in facts.actors}
+    # Most carried first: by how many sources, then how many mentions.
+    ranked = sorted(facts.actors, key=lambda a: (-weight[a.id][0], -weight[a.id][1], a.name))
+    actors = []
+    for a in ranked:
+        sources_count, mention_count = weight[a.id]
+        # Minor actors stay out of the rendered brief, so they get no footnotes either.
+        minor = not a.roles and sources_count < 2 and mention_count < 3
+        actors.append(ActorEntry(
+            id=a.id, name=a.name, kind=a.kind, aliases=a.aliases,
+            notes=[] if minor else notes.cite(a.cite, f"actor {a.id!r}", a.name),
+            roles=[notes.statement(r, f"actor {a.id!r} role") for r in a.roles],
+            sources=sources_count, mentions=mention_count, minor=minor))
     # Sorted before citing, so footnotes are numbered in reading order.
     events = sorted(facts.chronology, key=lambda e: (e.date, e.date_end or e.date, e.id))
     chronology = [

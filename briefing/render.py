@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefing.model import Brief, Footnote
+from briefing.model import Brief, Cited, Footnote
 
 
 def templates_dir() -> Path:
@@ -51,6 +51,11 @@ def md(text: str | None) -> str:
 
 def notes(labels: list[str]) -> str:
     return "".join(f"[^{label}]" for label in labels)
+
+
+def roles(cited: list[Cited]) -> str:
+    """An actor's roles after its name: ': role[^1]; other role[^2]'."""
+    return "".join(f"{': ' if i == 0 else '; '}{md(role.text)}{notes(role.notes)}" for i, role in enumerate(cited))
 
 
 def lines(note: Footnote) -> str:
@@ -96,7 +101,8 @@ def precision_label(entry) -> str:
 
 
 FILTERS: dict[str, Callable] = {"md": md, "notes": notes, "lines": lines, "when": when,
-                                "precision": precision_label, "attribution": attribution, "detected": detected}
+                                "precision": precision_label, "attribution": attribution, "detected": detected,
+                                "roles": roles}
 
 
 @functools.cache

@@ -33,6 +33,8 @@ class SourceText(BaseModel):
     line_starts: tuple[int, ...]
     # Per line of `text`, its place in the file (page and line); None: the file's own lines.
     line_refs: tuple[LineRef, ...] | None
+    # Per character of `text`, its offset in the decoded file (plain text); None: the same offsets.
+    origin: tuple[int, ...] | None
     layout: Layout
 
     @property
@@ -47,6 +49,12 @@ class SourceText(BaseModel):
         start = self.line_starts[line - 1]
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         return self.text[start:end]
+
+    def file_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the decoded file of the text between `start` and `end` (end exclusive)."""
+        if self.origin is None:
+            return start, end
+        return self.origin[start], self.origin[end - 1] + 1
 
     def place(self, line: int) -> LineRef:
         """Where line `line` of `text` is in the file: page (paged formats) and line."""
@@ -98,7 +106,7 @@ def make_source(meta: Source, path: Path, reading: Reading, data: bytes) -> Sour
                                    "outside the page's main content")
     return SourceText(meta=meta, path=path, text=reading.text, encoding=reading.encoding,
                       sha256=hashlib.sha256(data).hexdigest(), line_starts=_line_starts(reading.text),
-                      line_refs=reading.line_refs, layout=labelled)
+                      line_refs=reading.line_refs, origin=reading.origin, layout=labelled)
 
 
 def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:

@@ -116,3 +116,22 @@ def test_sources_prints_the_passage_table_of_the_seeds_thread():
     assert table == snapshot.read_text(encoding="utf-8"), (
         "the passage table of seeds/003 changed; if a reader agrees with the new labels, regenerate with\n"
         "  .venv/bin/briefing sources seeds/case.yaml | awk 'NR==1 || /^003_/' > tests/snapshots/sources-003.txt")
+
+
+def test_extract_writes_findings_json_in_the_contract(case_dir, tmp_path):
+    path = case_dir("""
+        title: Budget
+        sources: [{file: a.txt, id: a}]
+        """, {"a.txt": "Mayor Jane Doe met the City Council in Springfield on Monday. Doe said she was pleased.\n"})
+    result = run("extract", path, "--json", tmp_path / "findings.json")
+    assert result.exit_code == 0, result.output
+    found = json.loads((tmp_path / "findings.json").read_text())
+    [document] = found["documents"]
+    text = (path.parent / "a.txt").read_text()
+    assert document["file"] == "a.txt" and document["timexes"] == [] and document["attributions"] == []
+    for mention in document["mentions"]:
+        assert text[mention["start"]:mention["end"]] == mention["text"]
+        assert mention["actor"] in {actor["id"] for actor in found["actors"]}
+    doe = next(actor for actor in found["actors"] if actor["name"] == "Jane Doe")
+    assert doe["type"] == "PER" and "Doe" in doe["aliases"]
+    assert {m["text"] for m in document["mentions"] if m["actor"] == doe["id"]} == {"Jane Doe", "Doe", "she"}

@@ -90,6 +90,11 @@ Share on other sites
 """
 
 
+def _key_point_note(brief):
+    [label] = brief.key_points[0].notes
+    return next(note for note in brief.footnotes if note.label == label)
+
+
 def _thread_case(case_dir, quote: str, opinion: bool = False) -> str:
     return case_dir(f"""
         title: Budget
@@ -111,13 +116,13 @@ def test_citations_of_what_is_not_evidence_fail(case_dir, quote, words):
 
 
 def test_a_comment_cited_as_opinion_is_marked_so(case_dir):
-    [note] = build_brief(_thread_case(case_dir, "the mayor is a crook", opinion=True)).footnotes
+    note = _key_point_note(build_brief(_thread_case(case_dir, "the mayor is a crook", opinion=True)))
     assert note.opinion and not note.embedded
 
 
 def test_footnote_on_a_pasted_report_names_its_outlet(case_dir):
     brief = build_brief(_thread_case(case_dir, "approved the budget on Tuesday"))
-    [note] = brief.footnotes
+    note = _key_point_note(brief)
     assert (note.outlet, note.embedded, note.line_start) == ("Metro Herald", True, 3)
     assert brief.sources[0].thread and brief.sources[0].reports[0].outlet == "Metro Herald"
 
@@ -131,7 +136,7 @@ def test_case_file_corrects_a_pasted_reports_metadata(case_dir):
     brief = build_brief(path)
     report = brief.sources[0].reports[0]
     assert (report.outlet, report.detected_outlet, report.date) == ("Metro Herald Online", "Metro Herald", "2024-03-05")
-    assert brief.footnotes[0].outlet == "Metro Herald Online"
+    assert _key_point_note(brief).outlet == "Metro Herald Online"
 
 
 def test_a_report_correction_must_point_into_a_report(case_dir):

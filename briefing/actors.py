@@ -1,0 +1,572 @@
+"""Actors: people, organisations and places named in the sources, linked within and across them.
+
+Per source, names are found by their shape — capitalised words joined by name particles
+(al-, bin, Abu…), after titles ("Prime Minister"), ending in organisation words ("Forces"),
+acronyms, and places from a gazetteer — and short forms ("Mr Sadr", "Sadr") are linked to the
+full name used earlier in the same source. Across sources, names merge only when they are the
+same name spelled differently, an acronym and its expansion, a name and its translation, or
+when a source says so ("X, also known as Y"); never on a surname alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from briefing import gazetteer, names, sentences
+from briefing.casefile import Actor, Citation, Statement
+from briefing.findings import Findings, Mention
+from briefing.sources import SourceText
+
+MentionType = str  # "PER" | "ORG" | "LOC"
+KIND = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+
+
+def _lines(name: str) -> list[str]:
+    text = (resources.files("briefing") / "data" / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _word_set(name: str) -> frozenset[str]:
+    """The words of a data file: organisation words, role nouns, stop words…"""
+    return frozenset(word for line in _lines(name) for word in line.split())
+
+
+@cache
+def _titles() -> list[str]:
+    return sorted(_lines("titles.txt"), key=len, reverse=True)
+
+
+@cache
+def _translations() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for line in _lines("translations.tsv"):
+        word, english = line.split("\t")
+        table[names.normalise(word)] = frozenset(english.split(","))
+    return table
+
+
+def _translated(word: str) -> frozenset[str] | None:
+    """The English of a transliterated organisation word, whichever way it is spelled."""
+    table = _translations()
+    if word in table:
+        return table[word]
+    return next((english for key, english in table.items() if len(word) > 3 and names.similar(word, key)), None)
+
+
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# Words joining the capitalised parts of one name: Arabic particles and a few Romance/Germanic ones.
+_PARTICLES = frozenset("al el ad an ar as ash at az ul bin ibn bint abu abd abdul umm de da di du del della "
+                       "van von der den le la".split())
+_CONNECTORS = frozenset({"of", "for", "the", "and", "&"})
+_PRONOUNS = {"he": "PER", "she": "PER", "him": "PER", "his": "PER", "her": "PER"}
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’.&-]*[\w])?\.?|\d+")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,6}s?$")
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".") if not _ACRONYM.match(self.text) else self.text
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    found = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match[0]
+        # A full stop belongs to a token only when it abbreviates (Mr., U.S., Gen.).
+        if word.endswith(".") and not (_ACRONYM.match(word) or word.lower() in _abbreviations()):
+            word = word[:-1]
+        found.append(_Token(word, match.start(), match.start() + len(word)))
+    return found
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(f"{word}." for line in _lines("abbreviations.txt") for word in line.split())
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    text: str
+    type: MentionType
+    form: str = "name"
+    titled: bool = False  # a title or role stood before it ("Prime Minister X")
+    canonical: str | None = None  # the name it stands for, when it is not one ("Iraqi" for Iraq)
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"['’]s?$", "", text)
+
+
+def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> MentionType | None:
+    text = " ".join(words)
+    key = names.normalise(text)
+    if key in known:
+        return known[key]
+    last = words[-1].lower().rstrip(".")
+    lowered = [names.normalise(w) for w in words]
+    if last in _word_set("org_words.txt") or (len(words) > 1 and words[0].lower() in _word_set("org_words.txt") and words[1].lower() == "of") \
+            or any(_translated(w) for w in lowered):
+        return "ORG"
+    if gazetteer.place(text) or (len(words) > 1 and last in _word_set("place_words.txt")):
+        return "LOC"
+    if titled:
+        return "PER"
+    if gazetteer.demonym(words[0]):
+        return "ORG"  # "Lebanese Hezbollah", "Iraqi National Intelligence Service": no person's name
+    if len(words) == 1 and _ACRONYM.match(words[0]):
+        return "ORG"
+    significant = [w for w in words if w.lower() not in _PARTICLES and w.lower() not in _CONNECTORS]
+    if 2 <= len(significant) <= 4 and not any(w.lower() in _CONNECTORS for w in words):
+        return "PER"
+    return None
+
+
+def _leading_title(words: list[str]) -> int:
+    """How many of the first words form a title ("Prime Minister", "Gen."), 0 if none."""
+    for size in (3, 2, 1):
+        if size < len(words) and " ".join(words[:size]) in _title_forms():
+            return size
+    return 0
+
+
+@cache
+def _title_forms() -> frozenset[str]:
+    return frozenset(form for title in _titles() for form in (title, title.rstrip(".")))
+
+
+def _title_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start].rstrip()
+    return any(before.endswith(title) for title in _titles())
+
+
+class _SourceScan:
+    """Finds the name mentions of one source's fact-bearing passages."""
+
+    def __init__(self, source: SourceText, lowercase_words: frozenset[str]) -> None:
+        self.source = source
+        self.text = source.text
+        self.lowercase = lowercase_words
+        self.known: dict[str, MentionType] = {}
+
+    def passages(self):
+        return [p for p in self.source.layout.passages if p.use == "facts" and p.kind != "byline"]
+
+    def scan(self) -> list[_Found]:
+        spans = [(p, first, last) for p in self.passages()
+                 for first, last in sentences.split(self.text, p.start, p.end)]
+        # Capitalised words seen inside sentences: a capital at a sentence's start proves nothing.
+        self.mid_caps = frozenset(t.bare for _, first, last in spans for t in _tokens(self.text, first, last)[1:]
+                                  if t.capitalised)
+        found: list[_Found] = []
+        for passage, first, last in spans:
+            title_case = passage.kind == "headline" and _is_title_case(self.text[passage.start:passage.end])
+            found.extend(self._sentence(first, last, title_case))
+        return found
+
+    def _sentence(self, start: int, end: int, title_case: bool) -> list[_Found]:
+        tokens = _tokens(self.text, start, end)
+        found: list[_Found] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.lower in _PRONOUNS:
+                found.append(_Found(token.start, token.end, token.text, _PRONOUNS[token.lower], "pronoun"))
+                index += 1
+                continue
+            if not _can_start(token):
+                index += 1
+                continue
+            stop = index + 1
+            while stop < len(tokens) and _continues(tokens, stop, index, self.text):
+                stop += 1
+            while stop - 1 > index and (tokens[stop - 1].lower in _CONNECTORS or tokens[stop - 1].lower in _PARTICLES):
+                stop -= 1
+            for first, last in _segments(tokens, index, stop):
+                mention = self._mention(tokens, first, last, at_start=first == 0, title_case=title_case)
+                if mention:
+                    found.append(mention)
+            index = stop
+        return found
+
+    def _mention(self, tokens: list[_Token], first: int, stop: int, at_start: bool,
+                 title_case: bool) -> _Found | None:
+        words = [t.bare for t in tokens[first:stop]]
+        # Titles lead the name but are not part of it: "Prime Minister Mustafa al-Kadhimi".
+        titled = _title_before(self.text, tokens[first].start)
+        while len(words) > 1:
+            if drop := _leading_title(words):
+                words, first, titled = words[drop:], first + drop, True
+            elif (words[0].lower() in _word_set("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper())) or _BELONGING.match(words[0]) or (
+                    gazetteer.demonym(words[0]) and _leading_title(words[1:])):
+                words, first = words[1:], first + 1  # "The Badr Organization", "Iraqi Prime Minister X"
+            else:
+                break
+        if words and words[0].lower() in _word_set("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper()):
+            return None
+        if not words or any(w.lower() in _MONTHS_DAYS for w in words) or all(
+                w.lower().rstrip(".") in _title_words() for w in words):
+            return None
+        if len(words) == 1 and not titled:
+            word = words[0]
+            at_start = at_start or title_case
+            if country := gazetteer.demonym(word):
+                # "Iraqi", "German": the country, mentioned by its adjective.
+                start, end = tokens[first].start, tokens[first].end
+                return _Found(start, end, self.text[start:end], "LOC", canonical=country)
+            if at_start and not _ACRONYM.match(word) and word.lower() in self.lowercase:
+                return None
+            if (word.lower() in _word_set("stopwords.txt") and not (len(word) > 1 and word.isupper())) or word in _word_set("not_names.txt") \
+                    or word.rstrip(".") in _title_forms():
+                return None
+            following = tokens[first + 1].text if first + 1 < len(tokens) else ""
+            if at_start and following in _word_set("role_nouns.txt") and word not in self.mid_caps:
+                return None  # "Rebel commander X", "Opposition leader X": it qualifies the role
+            if at_start and word.endswith(("ly", "ing")) and word not in self.mid_caps:
+                return None  # "Unfortunately, …", "Citing …"
+            # A plural at a sentence's start is most likely a common noun ("Rebels meet…").
+            if at_start and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in self.mid_caps:
+                return None
+        if title_case and not titled and names.normalise(" ".join(words)) not in self.known \
+                and not gazetteer.place(" ".join(words)) and not _ACRONYM.match(words[0]):
+            return None
+        start, end = tokens[first].start, tokens[first + len(words) - 1].end
+        text = _strip_possessive(self.text[start:end])
+        end = start + len(text)
+        if text.split()[-1].lower() in _word_set("event_words.txt"):
+            return None  # "the Developers Conference", "the October Revolution": events, not actors
+        mention_type = _type_of(text.split(), titled, self.known) or "ORG"
+        self.known.setdefault(names.normalise(text), mention_type)
+        return _Found(start, end, text, mention_type, "name", titled)
+
+
+# "al-Sadr", "el-Sisi", "bin-Laden": a particle glued to a capitalised name is part of the name.
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|bin|ibn|abu|abd)-[^\W\d_]", re.IGNORECASE)
+# "Iran-backed", "US-led": a name glued to a lower-case word is an adjective, not a name.
+_COMPOUND_ADJECTIVE = re.compile(r"-[a-z]+$")
+# Words of belonging ("Sadrist", "Shiite", "Maronite") describe, they do not name.
+_BELONGING = re.compile(r"^[A-Z][a-z]+(?:ists?|ites?)$")
+
+
+def _is_name_part(token: _Token) -> bool:
+    if _COMPOUND_ADJECTIVE.search(token.text) and not _PARTICLE_NAME.match(token.text):
+        return False
+    return (token.capitalised or bool(_PARTICLE_NAME.match(token.text))) and not token.text.isdigit()
+
+
+def _can_start(token: _Token) -> bool:
+    return _is_name_part(token) and not _BELONGING.match(token.text)
+
+
+def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, int]]:
+    """Cut a run of capitalised words where one name ends and the next begins.
+
+    "the Badr Organization Hadi al-Amiri" holds an organisation and then a person, and
+    "Incumbent Prime Minister Adel Abdul-Mahdi" a word, then a title and a name.
+    """
+    cuts = [first]
+    index = first + 1
+    while index < stop:
+        word = tokens[index - 1].lower
+        if word in _word_set("org_words.txt") and tokens[index].lower not in _CONNECTORS and tokens[stop - 1].lower not in _word_set("org_words.txt"):
+            cuts.append(index)
+        elif _leading_title([t.bare for t in tokens[index:stop]]) and index > cuts[-1]:
+            cuts.append(index)
+        index += 1
+    cuts.append(stop)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+
+
+def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
+    token, previous = tokens[index], tokens[index - 1]
+    between = text[previous.end:token.start]
+    if between != " " or re.search(r"['’]s?$", previous.text):
+        return False  # a name ends at punctuation and at a possessive ("Apple's OS X")
+    if _is_name_part(token):
+        return not _BELONGING.match(token.text)
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if token.lower in _PARTICLES and following is not None and _is_name_part(following):
+        return True
+    # "Master of the Martyrs", "Bank of America": a connector after one word or an organisation word.
+    if token.lower in {"of", "for"} and _is_name_part(previous) and following is not None and (
+            index - start == 1 or previous.lower in _word_set("org_words.txt")):
+        return _is_name_part(following) or (following.lower == "the" and index + 2 < len(tokens)
+                                            and _is_name_part(tokens[index + 2]))
+    return token.lower == "the" and previous.lower in {"of", "for"} and following is not None \
+        and _is_name_part(following)
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _word_set("stopwords.txt")]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.8
+
+
+# --- within one source ----------------------------------------------------------------------
+
+
+# Articles carry no identity ("al-Sadr" is "Sadr"); other particles do ("Abu Mahdi", "bin Laden").
+_ARTICLES = frozenset("al el ad an ar as ash at az ul de da di du del della van von der den le la".split())
+
+
+def _significant(name: str) -> list[str]:
+    words = names.normalise(name).split()
+    return [w for w in words if w not in _ARTICLES and w not in _title_words()] or words
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(t.lower().rstrip(".") for title in _titles() for t in title.split())
+
+
+@dataclass
+class _Entity:
+    source: str
+    type: MentionType
+    name: str
+    mentions: list[_Found] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    roles: list[tuple[str, int, int]] = field(default_factory=list)  # role words, quote start, quote end
+
+    def add(self, mention: _Found) -> None:
+        self.mentions.append(mention)
+        if mention.form == "name" and mention.canonical is None and mention.text not in self.forms:
+            self.forms.append(mention.text)
+            if len(_significant(mention.text)) > len(_significant(self.name)):
+                self.name = mention.text
+
+
+def _short_form_of(short: str, full: str) -> bool:
+    """'Sadr', 'al-Sadr' or 'Mr Sadr' for 'Muqtada al-Sadr': the full name's last word, or its first."""
+    part, whole = _significant(short), _significant(full)
+    if len(part) >= len(whole):
+        return False
+    if len(part) == 1:
+        return names.similar(part[0], whole[-1]) or (len(whole) == 2 and part[0] == whole[0])
+    return all(names.similar(a, b) for a, b in zip(part, whole[-len(part):], strict=True))
+
+
+def _same_in_source(mention: _Found, entity: _Entity) -> bool:
+    if mention.type != entity.type and not (mention.type == "ORG" and entity.type in {"PER", "LOC"}):
+        return False
+    text = mention.canonical or mention.text
+    if any(names.normalise(text) == names.normalise(form) for form in (*entity.forms, entity.name)):
+        return True
+    if _ACRONYM.match(text):
+        return any(names.acronym_matches(text, form) for form in entity.forms)
+    return _short_form_of(text, entity.name) or any(names.similar(text, form) for form in entity.forms)
+
+
+_ALIAS_CUE = re.compile(r"^\s*(?:,\s*)?(?:\(\s*|(?:also |better |widely )?known as |a\.k\.a\.? |nicknamed |dubbed "
+                        r"|or |the nom de guerre of )(?:the )?[\"“‘]?$")
+
+
+def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
+    entities: list[_Entity] = []
+    text = source.text
+    previous: _Found | None = None
+    person: _Entity | None = None  # the person last named: "he" most likely points there
+    for mention in found:
+        if mention.form == "pronoun":
+            if person:
+                person.mentions.append(mention)
+            continue
+        # "X, also known as Y" and "X (Y)": the source says they are one.
+        said_alias = previous is not None and previous.form == "name" and _ALIAS_CUE.match(
+            text[previous.end:mention.start])
+        entity = next((e for e in reversed(entities) if previous in e.mentions), None) if said_alias else None
+        entity = entity or next((e for e in reversed(entities) if _same_in_source(mention, e)), None)
+        if entity is None:
+            entity = _Entity(source=source.key, type=mention.type, name=mention.canonical or mention.text)
+            entities.append(entity)
+        elif entity.type == "ORG" and mention.type == "PER" and not _ACRONYM.match(entity.name):
+            entity.type = "PER"
+        entity.add(mention)
+        previous = mention
+        if entity.type == "PER":
+            person = entity
+    return entities
+
+
+# Roles: "X, head of the Y," after a name, or "Quds Force commander X" before it.
+_ROLE_AFTER = re.compile(r",\s+(?!and |or |but |who |which |where |when |while )((?:the |a |an )?(?:[\w'’-]+ ){0,3}?(?P<noun>[\w-]+)(?: (?:of|at|for|in|to|with) "
+                         r"[^,.;:()\"“”]{2,60})?)(?=[,.;:])")
+_ROLE_BEFORE = re.compile(r"(?:^|[ (])((?:the )?(?:[A-Z][\w'’.-]* +){0,4}(?P<noun>[a-z-]+|[A-Z][\w-]+)) +$", re.MULTILINE)
+
+
+def _roles(entity: _Entity, text: str) -> None:
+    if entity.type != "PER":
+        return  # a role is a person's ("head of …"); before a place or body the words are other things
+    for mention in entity.mentions:
+        if mention.form != "name":
+            continue
+        after = _ROLE_AFTER.match(text, mention.end, min(len(text), mention.end + 120))
+        if after and after["noun"].lower() in _word_set("role_nouns.txt"):
+            role = after[1]
+            entity.roles.append((role, mention.start, after.end(1)))
+            continue
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        before = _ROLE_BEFORE.search(text, max(line_start, mention.start - 60), mention.start)
+        if before and (before["noun"].lower() in _word_set("role_nouns.txt") or before[1].strip() in _title_forms()) \
+                and len(before[1].split()) >= 2:
+            entity.roles.append((before[1].strip(), before.start(1), mention.end))
+
+
+# --- the extractor and the corpus-wide linker -------------------------------------------------
+
+
+def _window(text: str, start: int, end: int, words: int = 30) -> tuple[int, int]:
+    """A verbatim stretch around [start, end): its sentence, cut to about `words` words each side."""
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    right_stop = min(x for x in (text.find(". ", end), text.find("\n", end), len(text)) if x >= 0)
+    right = right_stop + 1 if right_stop < len(text) and text[right_stop] == "." else right_stop
+    before = text[left:start].split()
+    if len(before) > words:
+        left = start - len(" ".join(before[-words:])) - 1
+    after = text[end:right].split()
+    if len(after) > words:
+        right = end + len(" ".join(after[:words])) + 1
+    return left, right
+
+
+def _quote(source: SourceText, start: int, end: int) -> Citation:
+    left, right = _window(source.text, start, end)
+    return Citation(source=source.key, quote=" ".join(source.text[left:right].split()))
+
+
+def find(source: SourceText) -> Findings:
+    """The actors one source names, each with its mentions, spellings, roles and a citation."""
+    lowercase = frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]+\b", source.text))
+    found = _SourceScan(source, lowercase).scan()
+    entities = _link(found, source)
+    mentions, actors = [], []
+    for number, entity in enumerate(entities, start=1):
+        names_seen = [m for m in entity.mentions if m.form == "name"]
+        if not names_seen:
+            continue
+        _roles(entity, source.text)
+        local = f"{source.key}#{number}"
+        first = names_seen[0]
+        # The id is the source's own until `link_across` gives the stable one; it never reaches a case file.
+        actors.append(Actor.model_construct(
+            id=local, name=entity.name, kind=KIND[entity.type],
+            aliases=[form for form in entity.forms if form != entity.name],
+            roles=[Statement(text=role, cite=[Citation(source=source.key, quote=" ".join(source.text[a:b].split()))])
+                   for role, (a, b) in _first_of_each(entity.roles).items()],
+            cite=[_quote(source, first.start, first.end)],
+            merge=[],
+        ))
+        mentions += [Mention(source=source.key, start=m.start, end=m.end, text=m.text, type=entity.type
+                             if m.form == "name" else m.type, form=m.form, actor=local) for m in entity.mentions]
+    return Findings(actors=actors, mentions=mentions)
+
+
+def _first_of_each(roles: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    """One citation per role, the first: a title repeated at every mention is one role."""
+    first: dict[str, tuple[int, int]] = {}
+    seen: set[str] = set()
+    for role, start, end in roles:
+        if role.lower() not in seen:
+            seen.add(role.lower())
+            first[role] = (start, end)
+    return first
+
+
+def _slug(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", names.normalise(name).replace("'", "")))
+
+
+def _words_translated(name: str) -> frozenset[str]:
+    words: set[str] = set()
+    for word in _significant(name):
+        words |= _translated(word) or frozenset({word})
+    return frozenset(words)
+
+
+def _same_across(a: Actor, b: Actor) -> bool:
+    """One actor in two sources: same name spelled differently, acronym, translation, or a shared alias."""
+    if a.kind != b.kind and {a.kind, b.kind} != {"organisation", "place"}:
+        return False
+    forms_a, forms_b = [a.name, *a.aliases], [b.name, *b.aliases]
+    full_a = [f for f in forms_a if len(_significant(f)) >= 2 or a.kind != "person"]
+    full_b = [f for f in forms_b if len(_significant(f)) >= 2 or b.kind != "person"]
+    for x in full_a:
+        for y in full_b:
+            if names.normalise(x) == names.normalise(y):
+                return True
+            if _ACRONYM.match(x) != _ACRONYM.match(y) and names.acronym_matches(
+                    *(x, y) if _ACRONYM.match(x) else (y, x)):
+                return True
+            if min(len(_significant(x)), len(_significant(y))) >= 2 and (
+                    names.similar(x, y) or _words_translated(x) == _words_translated(y)):
+                return True
+    return False
+
+
+def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
+    """Merge each source's actors with the same actor elsewhere; give each a stable id."""
+    actors = findings.actors
+    parent = list(range(len(actors)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(actors)):
+        for j in range(i + 1, len(actors)):
+            if actors[i].id.split("#")[0] != actors[j].id.split("#")[0] and root(i) != root(j) \
+                    and _same_across(actors[i], actors[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Actor]] = defaultdict(list)
+    for index, actor in enumerate(actors):
+        groups[root(index)].append(actor)
+    counts = Counter(m.actor for m in findings.mentions if m.form == "name")
+    renamed: dict[str, str] = {}
+    merged: list[Actor] = []
+    taken: set[str] = set()
+    for members in groups.values():
+        forms = Counter()
+        for member in members:
+            for form in (member.name, *member.aliases):
+                forms[form] += 1
+        name = max(forms, key=lambda f: (len(_significant(f)) >= 2 and not _ACRONYM.match(f), forms[f],
+                                          len(_significant(f)), f))
+        kind = Counter(m.kind for m in members for _ in range(counts[m.id] or 1)).most_common(1)[0][0]
+        stable = _slug(name) or "actor"
+        while stable in taken:
+            stable += "-2"
+        taken.add(stable)
+        for member in members:
+            renamed[member.id] = stable
+        merged.append(Actor(
+            id=stable, name=name, kind=kind,
+            aliases=sorted({f for f in forms if f != name}, key=lambda f: (-forms[f], f)),
+            roles=[role for member in members for role in member.roles],
+            cite=[member.cite[0] for member in members][:3],
+        ))
+    mentions = [m.model_copy(update={"actor": renamed[m.actor]}) for m in findings.mentions]
+    return findings.model_copy(update={"actors": merged, "mentions": mentions})

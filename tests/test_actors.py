@@ -1,0 +1,97 @@
+"""Actors found, linked within a source and across sources, with roles — on small invented news."""
+
+from pathlib import Path
+
+from briefing.actors import find, link_across
+from briefing.casefile import Source
+from briefing.findings import Findings
+from briefing.readers import Reading
+from briefing.sources import make_source
+
+ONE = """Rebels meet in Tripoli
+
+Rebel commander Abdel Hakim Belhadj met Mustafa Abdul Jalil, head of the National Transitional Council, in Tripoli on Monday.
+Mr Belhadj said the National Transitional Council (NTC) would move to the capital. He added that Belhadj's men were ready.
+Abdul Jalil thanked the United Nations.
+"""
+
+TWO = """Council leader visits Benghazi
+
+Moustafa Abdel Jalil spoke in Benghazi, where the NTC has its seat.
+The Tripoli Military Council, also known as the Tripoli Brigade, paraded on Friday.
+Witnesses said Belhadj was not there.
+"""
+
+
+def source(key: str, text: str):
+    return make_source(Source(file=f"{key}.txt", id=key), Path(f"{key}.txt"), Reading(text, "utf-8", None, None),
+                       text.encode())
+
+
+def actors_of(*texts: str) -> Findings:
+    sources = [source(f"s{i}", text) for i, text in enumerate(texts)]
+    findings = Findings()
+    for s in sources:
+        findings = findings + find(s)
+    return link_across(findings, sources)
+
+
+def by_name(findings: Findings):
+    return {actor.name: actor for actor in findings.actors}
+
+
+def test_names_types_and_titles():
+    actors = by_name(actors_of(ONE))
+    assert actors["Abdel Hakim Belhadj"].kind == "person"
+    assert actors["Mustafa Abdul Jalil"].kind == "person"
+    assert actors["National Transitional Council"].kind == "organisation"
+    assert actors["Tripoli"].kind == "place"
+    assert "Monday" not in actors and "Rebel" not in actors and "Rebels" not in actors
+
+
+def test_short_forms_and_acronyms_link_within_a_source():
+    actors = by_name(actors_of(ONE))
+    assert {"Mr Belhadj", "Belhadj"} <= set(actors["Abdel Hakim Belhadj"].aliases) | {"Mr Belhadj", "Belhadj"}
+    assert "NTC" in actors["National Transitional Council"].aliases
+    assert "Abdul Jalil" in actors["Mustafa Abdul Jalil"].aliases
+
+
+def test_pronouns_point_at_the_last_person():
+    findings = actors_of(ONE)
+    he = next(m for m in findings.mentions if m.text == "He")
+    assert he.type == "PER" and he.form == "pronoun"
+    assert by_name(findings)["Abdel Hakim Belhadj"].id == he.actor
+
+
+def test_roles_from_appositions_and_titles():
+    roles = {r.text for r in by_name(actors_of(ONE))["Mustafa Abdul Jalil"].roles}
+    assert "head of the National Transitional Council" in roles
+    assert {r.text for r in by_name(actors_of(ONE))["Abdel Hakim Belhadj"].roles} == {"Rebel commander"}
+
+
+def test_across_sources_spellings_and_acronyms_merge_but_surnames_alone_do_not():
+    findings = actors_of(ONE, TWO)
+    actors = by_name(findings)
+    jalil = actors["Mustafa Abdul Jalil"]
+    assert "Moustafa Abdel Jalil" in jalil.aliases
+    ntc = actors["National Transitional Council"]
+    assert {m.source for m in findings.mentions if m.actor == ntc.id} == {"s0", "s1"}
+    # "Belhadj" alone in the second source is not merged on the surname
+    belhadj_ids = {m.actor for m in findings.mentions if m.text == "Belhadj"}
+    assert len(belhadj_ids) == 2
+
+
+def test_a_source_saying_two_names_are_one():
+    actors = by_name(actors_of(TWO))
+    assert "Tripoli Brigade" in actors["Tripoli Military Council"].aliases
+
+
+def test_ids_are_stable_slugs():
+    assert by_name(actors_of(ONE))["National Transitional Council"].id == "national-transitional-council"
+
+
+def test_every_actor_is_cited_verbatim():
+    text = ONE
+    for actor in actors_of(ONE).actors:
+        for citation in actor.cite:
+            assert " ".join(citation.quote.split()) in " ".join(text.split())
