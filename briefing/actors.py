@@ -46,10 +46,11 @@ def _translations() -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
     for line in _lines("translations.tsv"):
         word, english = line.split("\t")
-        table[names.normalise(word)] = frozenset(english.split(","))
+        table[_normalise(word)] = frozenset(english.split(","))
     return table
 
 
+@cache
 def _translated(word: str) -> frozenset[str] | None:
     """The English of a transliterated organisation word, whichever way it is spelled."""
     table = _translations()
@@ -123,11 +124,11 @@ def _strip_possessive(text: str) -> str:
 
 def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> MentionType | None:
     text = " ".join(words)
-    key = names.normalise(text)
+    key = _normalise(text)
     if key in known:
         return known[key]
     last = words[-1].lower().rstrip(".")
-    lowered = [names.normalise(w) for w in words]
+    lowered = [_normalise(w) for w in words]
     if last in _word_set("org_words.txt") or (len(words) > 1 and words[0].lower() in _word_set("org_words.txt") and words[1].lower() == "of") \
             or any(_translated(w) for w in lowered):
         return "ORG"
@@ -250,7 +251,7 @@ class _SourceScan:
             # A plural at a sentence's start is most likely a common noun ("Rebels meet…").
             if at_start and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in self.mid_caps:
                 return None
-        if title_case and not titled and names.normalise(" ".join(words)) not in self.known \
+        if title_case and not titled and _normalise(" ".join(words)) not in self.known \
                 and not gazetteer.place(" ".join(words)) and not _ACRONYM.match(words[0]):
             return None
         start, end = tokens[first].start, tokens[first + len(words) - 1].end
@@ -259,7 +260,7 @@ class _SourceScan:
         if text.split()[-1].lower() in _word_set("event_words.txt"):
             return None  # "the Developers Conference", "the October Revolution": events, not actors
         mention_type = _type_of(text.split(), titled, self.known) or "ORG"
-        self.known.setdefault(names.normalise(text), mention_type)
+        self.known.setdefault(_normalise(text), mention_type)
         return _Found(start, end, text, mention_type, "name", titled)
 
 
@@ -331,9 +332,14 @@ def _is_title_case(text: str) -> bool:
 _ARTICLES = frozenset("al el ad an ar as ash at az ul de da di du del della van von der den le la".split())
 
 
-def _significant(name: str) -> list[str]:
-    words = names.normalise(name).split()
-    return [w for w in words if w not in _ARTICLES and w not in _title_words()] or words
+@cache
+def _significant(name: str) -> tuple[str, ...]:
+    words = tuple(_normalise(name).split())
+    return tuple(w for w in words if w not in _ARTICLES and w not in _title_words()) or words
+
+
+# Linking compares every pair of names: each name is normalised once.
+_normalise = cache(names.normalise)
 
 
 @cache
@@ -372,7 +378,7 @@ def _same_in_source(mention: _Found, entity: _Entity) -> bool:
     if mention.type != entity.type and not (mention.type == "ORG" and entity.type in {"PER", "LOC"}):
         return False
     text = mention.canonical or mention.text
-    if any(names.normalise(text) == names.normalise(form) for form in (*entity.forms, entity.name)):
+    if any(_normalise(text) == _normalise(form) for form in (*entity.forms, entity.name)):
         return True
     if _ACRONYM.match(text):
         return any(names.acronym_matches(text, form) for form in entity.forms)
@@ -495,9 +501,10 @@ def _first_of_each(roles: list[tuple[str, int, int]]) -> dict[str, tuple[int, in
 
 
 def _slug(name: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", names.normalise(name).replace("'", "")))
+    return "-".join(re.findall(r"[a-z0-9]+", _normalise(name).replace("'", "")))
 
 
+@cache
 def _words_translated(name: str) -> frozenset[str]:
     words: set[str] = set()
     for word in _significant(name):
@@ -514,7 +521,7 @@ def _same_across(a: Actor, b: Actor) -> bool:
     full_b = [f for f in forms_b if len(_significant(f)) >= 2 or b.kind != "person"]
     for x in full_a:
         for y in full_b:
-            if names.normalise(x) == names.normalise(y):
+            if _normalise(x) == _normalise(y):
                 return True
             if _ACRONYM.match(x) != _ACRONYM.match(y) and names.acronym_matches(
                     *(x, y) if _ACRONYM.match(x) else (y, x)):
