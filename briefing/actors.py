@@ -334,8 +334,16 @@ _ARTICLES = frozenset("al el ad an ar as ash at az ul de da di du del della van 
 
 @cache
 def _significant(name: str) -> tuple[str, ...]:
+    """The words that identify a name: no articles or titles, one spelling and number of its last word.
+
+    "Badr Organisation" is "Badr Organization", and "Revolutionary Guards" "Revolutionary Guard".
+    """
     words = tuple(_normalise(name).split())
-    return tuple(w for w in words if w not in _ARTICLES and w not in _title_words()) or words
+    kept = [w for w in words if w not in _ARTICLES and w not in _title_words()] or list(words)
+    last = re.sub(r"is(ation|e|ed)$", r"iz\1", kept[-1])
+    if last in _word_set("org_words.txt") and last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return (*kept[:-1], last)
 
 
 # Linking compares every pair of names: each name is normalised once.
@@ -416,10 +424,27 @@ def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
     return entities
 
 
-# Roles: "X, head of the Y," after a name, or "Quds Force commander X" before it.
-_ROLE_AFTER = re.compile(r",\s+(?!and |or |but |who |which |where |when |while )((?:the |a |an )?(?:[\w'’-]+ ){0,3}?(?P<noun>[\w-]+)(?: (?:of|at|for|in|to|with) "
-                         r"[^,.;:()\"“”]{2,60})?)(?=[,.;:])")
-_ROLE_BEFORE = re.compile(r"(?:^|[ (])((?:the )?(?:[A-Z][\w'’.-]* +){0,4}(?P<noun>[a-z-]+|[A-Z][\w-]+)) +$", re.MULTILINE)
+# Roles: "X, head of the Y," after a name; "the head of the Y, X" or "Quds Force commander X" before it.
+# The head noun of a role phrase is one of `data/role_nouns.txt`, so the patterns are built from it.
+@cache
+def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    noun = "(?P<noun>" + "|".join(sorted(map(re.escape, _word_set("role_nouns.txt")), key=len, reverse=True)) + ")"
+    after = re.compile(rf",\s+(?!and |or |but |who |which |where |when |while )((?:the |a |an )?(?:[\w'’-]+ ){{0,3}}?"
+                       rf"{noun}(?: (?:of|at|for|in|to|with) [^,.;:()\"“”]{{2,60}})?)(?=[,.;:])", re.IGNORECASE)
+    comma_before = re.compile(rf"((?:the |a |an )?(?:[\w-]+ ){{0,2}}{noun} of (?:the )?[^,.;:()]{{2,60}}),\s*$",
+                              re.IGNORECASE)
+    before = re.compile(rf"(?:^|[ (])((?:the )?(?:[A-Z][\w'’.-]* +){{0,4}}(?P<noun>[a-z-]+|[A-Z][\w-]+)) +$",
+                        re.MULTILINE)
+    return after, comma_before, before
+
+
+def _trim_role(role: str, start: int) -> tuple[str, int]:
+    """Drop leading function words a pattern caught ("that the head of…" is "the head of…")."""
+    words = role.split(" ")
+    while len(words) > 2 and words[0].lower() in _word_set("stopwords.txt") and words[0].lower() not in {"the", "a", "an"}:
+        start += len(words[0]) + 1
+        words = words[1:]
+    return " ".join(words), start
 
 
 def _roles(entity: _Entity, text: str) -> None:
@@ -428,13 +453,20 @@ def _roles(entity: _Entity, text: str) -> None:
     for mention in entity.mentions:
         if mention.form != "name":
             continue
-        after = _ROLE_AFTER.match(text, mention.end, min(len(text), mention.end + 120))
-        if after and after["noun"].lower() in _word_set("role_nouns.txt"):
+        role_after, role_comma_before, role_before = _role_patterns()
+        after = role_after.match(text, mention.end, min(len(text), mention.end + 120))
+        # "the minister, Mahmoud X, the head of security, Hussein Y": a role followed by a name is that name's.
+        if after and not re.match(r",\s+[A-Z]", text[after.end(1):after.end(1) + 3]):
             role = after[1]
             entity.roles.append((role, mention.start, after.end(1)))
             continue
         line_start = text.rfind("\n", 0, mention.start) + 1
-        before = _ROLE_BEFORE.search(text, max(line_start, mention.start - 60), mention.start)
+        comma = role_comma_before.search(text, max(line_start, mention.start - 90), mention.start)
+        if comma:
+            role, start = _trim_role(comma[1], comma.start(1))
+            entity.roles.append((role, start, mention.end))
+            continue
+        before = role_before.search(text, max(line_start, mention.start - 60), mention.start)
         if before and (before["noun"].lower() in _word_set("role_nouns.txt") or before[1].strip() in _title_forms()) \
                 and len(before[1].split()) >= 2:
             entity.roles.append((before[1].strip(), before.start(1), mention.end))
@@ -521,7 +553,7 @@ def _same_across(a: Actor, b: Actor) -> bool:
     full_b = [f for f in forms_b if len(_significant(f)) >= 2 or b.kind != "person"]
     for x in full_a:
         for y in full_b:
-            if _normalise(x) == _normalise(y):
+            if _normalise(x) == _normalise(y) or (len(_significant(x)) >= 2 and _significant(x) == _significant(y)):
                 return True
             if _ACRONYM.match(x) != _ACRONYM.match(y) and names.acronym_matches(
                     *(x, y) if _ACRONYM.match(x) else (y, x)):
@@ -572,7 +604,7 @@ def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
         merged.append(Actor(
             id=stable, name=name, kind=kind,
             aliases=sorted({f for f in forms if f != name}, key=lambda f: (-forms[f], f)),
-            roles=[role for member in members for role in member.roles],
+            roles=list({role.text.lower(): role for member in reversed(members) for role in member.roles}.values())[::-1],
             cite=[member.cite[0] for member in members][:3],
         ))
     mentions = [m.model_copy(update={"actor": renamed[m.actor]}) for m in findings.mentions]

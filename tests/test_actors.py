@@ -95,3 +95,12 @@ def test_every_actor_is_cited_verbatim():
     for actor in actors_of(ONE).actors:
         for citation in actor.cite:
             assert " ".join(citation.quote.split()) in " ".join(text.split())
+
+
+def test_role_before_a_name_and_roles_in_lists():
+    text = ("Talks ended on Monday. They were led by the deputy head of the Transitional Council, Ali Tarhouni.\n"
+            "Present were the oil minister, Ahmed Jehani, the head of the central bank, Saddek Omar Elkaber, and others.\n")
+    actors = by_name(actors_of(text))
+    assert [r.text for r in actors["Ali Tarhouni"].roles] == ["the deputy head of the Transitional Council"]
+    assert [r.text for r in actors["Ahmed Jehani"].roles] == []  # the role after him is the next man's
+    assert [r.text for r in actors["Saddek Omar Elkaber"].roles] == ["the head of the central bank"]
