@@ -433,7 +433,7 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
                        rf"{noun}(?: (?:of|at|for|in|to|with) [^,.;:()\"“”]{{2,60}})?)(?=[,.;:])", re.IGNORECASE)
     comma_before = re.compile(rf"((?:the |a |an )?(?:[\w-]+ ){{0,2}}{noun} of (?:the )?[^,.;:()]{{2,60}}),\s*$",
                               re.IGNORECASE)
-    before = re.compile(rf"(?:^|[ (])((?:the )?(?:[A-Z][\w'’.-]* +){{0,4}}(?P<noun>[a-z-]+|[A-Z][\w-]+)) +$",
+    before = re.compile(r"(?:^|[ (])((?:the )?(?:[A-Z][\w'’.-]* +){0,4}(?P<noun>[a-z-]+|[A-Z][\w-]+)) +$",
                         re.MULTILINE)
     return after, comma_before, before
 
