@@ -64,8 +64,8 @@ _MONTHS_DAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 # Words joining the capitalised parts of one name: Arabic particles and a few Romance/Germanic ones.
-_PARTICLES = frozenset("al el ad an ar as ash at az ul bin ibn bint abu abd abdul umm de da di du del della "
-                       "van von der den le la".split())
+# (Assimilated articles — ad-, an-, as-… — are English words on their own; they join only with a hyphen.)
+_PARTICLES = frozenset("al el ul bin ibn bint abu abd abdul umm de da di du del della van von der den le la".split())
 _CONNECTORS = frozenset({"of", "for", "the", "and", "&"})
 _PRONOUNS = {"he": "PER", "she": "PER", "him": "PER", "his": "PER", "her": "PER"}
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.&-]*[\w])?\.?|\d+")
@@ -116,6 +116,9 @@ class _Found:
     form: str = "name"
     titled: bool = False  # a title or role stood before it ("Prime Minister X")
     canonical: str | None = None  # the name it stands for, when it is not one ("Iraqi" for Iraq)
+    # The span a reader marks as the mention, when wider than the name: with its title ("President
+    # X") or its article ("the Pentagon"), as news annotation does.
+    span: tuple[int, int] | None = None
 
 
 def _strip_possessive(text: str) -> str:
@@ -218,8 +221,10 @@ class _SourceScan:
         words = [t.bare for t in tokens[first:stop]]
         # Titles lead the name but are not part of it: "Prime Minister Mustafa al-Kadhimi".
         titled = _title_before(self.text, tokens[first].start)
+        title_at: int | None = None
         while len(words) > 1:
             if drop := _leading_title(words):
+                title_at = tokens[first].start if title_at is None else title_at
                 words, first, titled = words[drop:], first + drop, True
             elif (words[0].lower() in _word_set("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper())) or _BELONGING.match(words[0]) or (
                     gazetteer.demonym(words[0]) and _leading_title(words[1:])):
@@ -261,7 +266,10 @@ class _SourceScan:
             return None  # "the Developers Conference", "the October Revolution": events, not actors
         mention_type = _type_of(text.split(), titled, self.known) or "ORG"
         self.known.setdefault(_normalise(text), mention_type)
-        return _Found(start, end, text, mention_type, "name", titled)
+        lead = title_at if mention_type == "PER" else None
+        if mention_type in {"ORG", "LOC"} and self.text[max(0, start - 4):start] in {"the ", "The "}:
+            lead = start - 4
+        return _Found(start, end, text, mention_type, "name", titled, span=(lead, end) if lead is not None else None)
 
 
 # "al-Sadr", "el-Sisi", "bin-Laden": a particle glued to a capitalised name is part of the name.
@@ -516,8 +524,10 @@ def find(source: SourceText) -> Findings:
             cite=[_quote(source, first.start, first.end)],
             merge=[],
         ))
-        mentions += [Mention(source=source.key, start=m.start, end=m.end, text=m.text, type=entity.type
-                             if m.form == "name" else m.type, form=m.form, actor=local) for m in entity.mentions]
+        for m in entity.mentions:
+            start, end = m.span or (m.start, m.end)
+            mentions.append(Mention(source=source.key, start=start, end=end, text=source.text[start:end],
+                                    type=entity.type if m.form == "name" else m.type, form=m.form, actor=local))
     return Findings(actors=actors, mentions=mentions)
 
 
