@@ -320,8 +320,9 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
     if token.lower in _PARTICLES and following is not None and _is_name_part(following):
         return True
     # "Master of the Martyrs", "Bank of America": a connector after one word or an organisation word.
+    # (Not from a sentence's first word: "Delegates of Hamas" is delegates, not a body.)
     if token.lower in {"of", "for"} and _is_name_part(previous) and following is not None and (
-            index - start == 1 or previous.lower in _word_set("org_words.txt")):
+            (index - start == 1 and start > 0) or previous.lower in _word_set("org_words.txt")):
         return _is_name_part(following) or (following.lower == "the" and index + 2 < len(tokens)
                                             and _is_name_part(tokens[index + 2]))
     return token.lower == "the" and previous.lower in {"of", "for"} and following is not None \
@@ -565,6 +566,8 @@ def _same_across(a: Actor, b: Actor) -> bool:
         for y in full_b:
             if _normalise(x) == _normalise(y) or (len(_significant(x)) >= 2 and _significant(x) == _significant(y)):
                 return True
+            if a.kind == b.kind == "organisation" and _same_organisation(_significant(x), _significant(y)):
+                return True
             if _ACRONYM.match(x) != _ACRONYM.match(y) and names.acronym_matches(
                     *(x, y) if _ACRONYM.match(x) else (y, x)):
                 return True
@@ -572,6 +575,24 @@ def _same_across(a: Actor, b: Actor) -> bool:
                     names.similar(x, y) or _words_translated(x) == _words_translated(y)):
                 return True
     return False
+
+
+def _same_organisation(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """'Lebanese Hezbollah' is 'Hezbollah'; 'Revolutionary Guard' is 'Revolutionary Guard Corps'.
+
+    A country's adjective in front and a closing organisation word ("Corps") do not make another
+    body — but only a closing word added to a name of two words or more: "Hezbollah Brigades" is
+    not "Hezbollah".
+    """
+    x, y = _sans_demonym(x), _sans_demonym(y)
+    if x == y:
+        return True
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 2 and long[:-1] == short and long[-1] in _word_set("org_words.txt")
+
+
+def _sans_demonym(words: tuple[str, ...]) -> tuple[str, ...]:
+    return words[1:] if len(words) > 1 and gazetteer.demonym(words[0].title()) else words
 
 
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:

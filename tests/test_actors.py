@@ -104,3 +104,15 @@ def test_role_before_a_name_and_roles_in_lists():
     assert [r.text for r in actors["Ali Tarhouni"].roles] == ["the deputy head of the Transitional Council"]
     assert [r.text for r in actors["Ahmed Jehani"].roles] == []  # the role after him is the next man's
     assert [r.text for r in actors["Saddek Omar Elkaber"].roles] == ["the head of the central bank"]
+
+
+def test_organisations_with_a_country_adjective_or_a_closing_word_are_one_but_brigades_are_not():
+    one = "Delegates of Hamas met in Doha. The Revolutionary Guard Corps sent envoys. Ezzedine al-Qassam Brigades stayed.\n"
+    two = "Palestinian Hamas thanked Qatar. Officers of the Revolutionary Guard were there. Qassam Brigades fought.\n"
+    findings = actors_of(one, two)
+    actors = by_name(findings)
+    hamas = next(a for a in findings.actors if "Hamas" in (a.name, *a.aliases))
+    assert {"Hamas", "Palestinian Hamas"} <= {hamas.name, *hamas.aliases}
+    guard = next(a for a in findings.actors if "Revolutionary Guard" in (a.name, *a.aliases))
+    assert "Revolutionary Guard Corps" in (guard.name, *guard.aliases)
+    assert "Hamas" not in {a for a in actors if "Brigades" in a}
