@@ -191,6 +191,13 @@ class _SourceScan:
             found.extend(self._sentence(first, last, title_case))
         return found
 
+    def _currency_or_event(self, start: int, end: int) -> bool:
+        """'US$299', 'US dollars', 'Developers Conference (WWDC)': an acronym that names no actor."""
+        if _CURRENCY_AFTER.match(self.text, end):
+            return True
+        event = _EVENT_BEFORE.search(self.text, max(0, start - 30), start)
+        return bool(event) and event[1].lower() in _word_set("event_words.txt")
+
     def _sentence(self, start: int, end: int, title_case: bool) -> list[_Found]:
         tokens = _tokens(self.text, start, end)
         found: list[_Found] = []
@@ -260,6 +267,8 @@ class _SourceScan:
                 and not gazetteer.place(" ".join(words)) and not _ACRONYM.match(words[0]):
             return None
         start, end = tokens[first].start, tokens[first + len(words) - 1].end
+        if len(words) == 1 and _ACRONYM.match(words[0]) and self._currency_or_event(start, end):
+            return None
         text = _strip_possessive(self.text[start:end])
         end = start + len(text)
         if text.split()[-1].lower() in _word_set("event_words.txt"):
@@ -284,6 +293,10 @@ def _is_name_part(token: _Token) -> bool:
     if _COMPOUND_ADJECTIVE.search(token.text) and not _PARTICLE_NAME.match(token.text):
         return False
     return (token.capitalised or bool(_PARTICLE_NAME.match(token.text))) and not token.text.isdigit()
+
+
+_CURRENCY_AFTER = re.compile(r"\$|\s+(?:dollars?|cents?|euros?|pounds?|yen|yuan)\b")
+_EVENT_BEFORE = re.compile(r"(\w+)\s*\($")
 
 
 def _can_start(token: _Token) -> bool:

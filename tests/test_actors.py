@@ -116,3 +116,10 @@ def test_organisations_with_a_country_adjective_or_a_closing_word_are_one_but_br
     guard = next(a for a in findings.actors if "Revolutionary Guard" in (a.name, *a.aliases))
     assert "Revolutionary Guard Corps" in (guard.name, *guard.aliases)
     assert "Hamas" not in {a for a in actors if "Brigades" in a}
+
+
+def test_currency_and_event_acronyms_are_not_actors():
+    text = "The deal is worth US$7 billion, about 9 billion US dollars, said the US envoy at the Trade Conference (WTC).\n"
+    findings = actors_of(text)
+    assert [m.text for m in findings.mentions] == ["the US"]  # the envoy's country, with its article
+    assert [a.name for a in findings.actors] == ["US"]
