@@ -233,6 +233,9 @@ class _SourceScan:
             if drop := _leading_title(words):
                 title_at = tokens[first].start if title_at is None else title_at
                 words, first, titled = words[drop:], first + drop, True
+                if len(words) > 1 and words[0].lower() in {"of", "for"}:
+                    # "CEO of Boeing Commercial Airplanes": the title's body, not its holder
+                    words, first, titled, title_at = words[1:], first + 1, False, None
             elif (words[0].lower() in _word_set("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper())) or _BELONGING.match(words[0]) or (
                     gazetteer.demonym(words[0]) and _leading_title(words[1:])):
                 words, first = words[1:], first + 1  # "The Badr Organization", "Iraqi Prime Minister X"
@@ -313,7 +316,9 @@ def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, in
     index = first + 1
     while index < stop:
         word = tokens[index - 1].lower
-        if word in _word_set("org_words.txt") and tokens[index].lower not in _CONNECTORS and tokens[stop - 1].lower not in _word_set("org_words.txt"):
+        # After an organisation word, a name of two words or more is another actor (a person).
+        if word in _word_set("org_words.txt") and tokens[index].lower not in _CONNECTORS \
+                and tokens[stop - 1].lower not in _word_set("org_words.txt") and stop - index >= 2:
             cuts.append(index)
         elif _leading_title([t.bare for t in tokens[index:stop]]) and index > cuts[-1]:
             cuts.append(index)
