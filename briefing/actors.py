@@ -14,9 +14,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
-from briefing import gazetteer, names, sentences
+from briefing import data, gazetteer, names, sentences
 from briefing.casefile import Actor, Citation, Statement
 from briefing.findings import Findings, Mention
 from briefing.sources import SourceText
@@ -25,26 +24,15 @@ MentionType = str  # "PER" | "ORG" | "LOC"
 KIND = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 
 
-def _lines(name: str) -> list[str]:
-    text = (resources.files("briefing") / "data" / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@cache
-def _word_set(name: str) -> frozenset[str]:
-    """The words of a data file: organisation words, role nouns, stop words…"""
-    return frozenset(word for line in _lines(name) for word in line.split())
-
-
 @cache
 def _titles() -> list[str]:
-    return sorted(_lines("titles.txt"), key=len, reverse=True)
+    return sorted((line.strip() for line in data.rows("titles.txt")), key=len, reverse=True)
 
 
 @cache
 def _translations() -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
-    for line in _lines("translations.tsv"):
+    for line in data.rows("translations.tsv"):
         word, english = line.split("\t")
         table[_normalise(word)] = frozenset(english.split(","))
     return table
@@ -104,7 +92,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
 
 @cache
 def _abbreviations() -> frozenset[str]:
-    return frozenset(f"{word}." for line in _lines("abbreviations.txt") for word in line.split())
+    return frozenset(f"{word}." for word in data.words("abbreviations.txt"))
 
 
 @dataclass
@@ -132,10 +120,10 @@ def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> M
         return known[key]
     last = words[-1].lower().rstrip(".")
     lowered = [_normalise(w) for w in words]
-    if last in _word_set("org_words.txt") or (len(words) > 1 and words[0].lower() in _word_set("org_words.txt") and words[1].lower() == "of") \
+    if last in data.words("org_words.txt") or (len(words) > 1 and words[0].lower() in data.words("org_words.txt") and words[1].lower() == "of") \
             or any(_translated(w) for w in lowered):
         return "ORG"
-    if gazetteer.place(text) or (len(words) > 1 and last in _word_set("place_words.txt")):
+    if gazetteer.place(text) or (len(words) > 1 and last in data.words("place_words.txt")):
         return "LOC"
     if titled:
         return "PER"
@@ -196,7 +184,7 @@ class _SourceScan:
         if _CURRENCY_AFTER.match(self.text, end):
             return True
         event = _EVENT_BEFORE.search(self.text, max(0, start - 30), start)
-        return bool(event) and event[1].lower() in _word_set("event_words.txt")
+        return bool(event) and event[1].lower() in data.words("event_words.txt")
 
     def _sentence(self, start: int, end: int, title_case: bool) -> list[_Found]:
         tokens = _tokens(self.text, start, end)
@@ -236,12 +224,12 @@ class _SourceScan:
                 if len(words) > 1 and words[0].lower() in {"of", "for"}:
                     # "CEO of Boeing Commercial Airplanes": the title's body, not its holder
                     words, first, titled, title_at = words[1:], first + 1, False, None
-            elif (words[0].lower() in _word_set("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper())) or _BELONGING.match(words[0]) or (
+            elif (words[0].lower() in data.words("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper())) or _BELONGING.match(words[0]) or (
                     gazetteer.demonym(words[0]) and _leading_title(words[1:])):
                 words, first = words[1:], first + 1  # "The Badr Organization", "Iraqi Prime Minister X"
             else:
                 break
-        if words and words[0].lower() in _word_set("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper()):
+        if words and words[0].lower() in data.words("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper()):
             return None
         if not words or any(w.lower() in _MONTHS_DAYS for w in words) or all(
                 w.lower().rstrip(".") in _title_words() for w in words):
@@ -255,11 +243,11 @@ class _SourceScan:
                 return _Found(start, end, self.text[start:end], "LOC", canonical=country)
             if at_start and not _ACRONYM.match(word) and word.lower() in self.lowercase:
                 return None
-            if (word.lower() in _word_set("stopwords.txt") and not (len(word) > 1 and word.isupper())) or word in _word_set("not_names.txt") \
+            if (word.lower() in data.words("stopwords.txt") and not (len(word) > 1 and word.isupper())) or word in data.words("not_names.txt") \
                     or word.rstrip(".") in _title_forms():
                 return None
             following = tokens[first + 1].text if first + 1 < len(tokens) else ""
-            if at_start and following in _word_set("role_nouns.txt") and word not in self.mid_caps:
+            if at_start and following in data.words("role_nouns.txt") and word not in self.mid_caps:
                 return None  # "Rebel commander X", "Opposition leader X": it qualifies the role
             if at_start and word.endswith(("ly", "ing")) and word not in self.mid_caps:
                 return None  # "Unfortunately, …", "Citing …"
@@ -274,7 +262,7 @@ class _SourceScan:
             return None
         text = _strip_possessive(self.text[start:end])
         end = start + len(text)
-        if text.split()[-1].lower() in _word_set("event_words.txt"):
+        if text.split()[-1].lower() in data.words("event_words.txt"):
             return None  # "the Developers Conference", "the October Revolution": events, not actors
         mention_type = _type_of(text.split(), titled, self.known) or "ORG"
         self.known.setdefault(_normalise(text), mention_type)
@@ -317,8 +305,8 @@ def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, in
     while index < stop:
         word = tokens[index - 1].lower
         # After an organisation word, a name of two words or more is another actor (a person).
-        if word in _word_set("org_words.txt") and tokens[index].lower not in _CONNECTORS \
-                and tokens[stop - 1].lower not in _word_set("org_words.txt") and stop - index >= 2:
+        if word in data.words("org_words.txt") and tokens[index].lower not in _CONNECTORS \
+                and tokens[stop - 1].lower not in data.words("org_words.txt") and stop - index >= 2:
             cuts.append(index)
         elif _leading_title([t.bare for t in tokens[index:stop]]) and index > cuts[-1]:
             cuts.append(index)
@@ -340,7 +328,7 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
     # "Master of the Martyrs", "Bank of America": a connector after one word or an organisation word.
     # (Not from a sentence's first word: "Delegates of Hamas" is delegates, not a body.)
     if token.lower in {"of", "for"} and _is_name_part(previous) and following is not None and (
-            (index - start == 1 and start > 0) or previous.lower in _word_set("org_words.txt")):
+            (index - start == 1 and start > 0) or previous.lower in data.words("org_words.txt")):
         return _is_name_part(following) or (following.lower == "the" and index + 2 < len(tokens)
                                             and _is_name_part(tokens[index + 2]))
     return token.lower == "the" and previous.lower in {"of", "for"} and following is not None \
@@ -348,7 +336,7 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
 
 
 def _is_title_case(text: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _word_set("stopwords.txt")]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in data.words("stopwords.txt")]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.8
 
 
@@ -368,7 +356,7 @@ def _significant(name: str) -> tuple[str, ...]:
     words = tuple(_normalise(name).split())
     kept = [w for w in words if w not in _ARTICLES and w not in _title_words()] or list(words)
     last = re.sub(r"is(ation|e|ed)$", r"iz\1", kept[-1])
-    if last in _word_set("org_words.txt") and last.endswith("s") and not last.endswith("ss"):
+    if last in data.words("org_words.txt") and last.endswith("s") and not last.endswith("ss"):
         last = last[:-1]
     return (*kept[:-1], last)
 
@@ -455,7 +443,7 @@ def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
 # The head noun of a role phrase is one of `data/role_nouns.txt`, so the patterns are built from it.
 @cache
 def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    noun = "(?P<noun>" + "|".join(sorted(map(re.escape, _word_set("role_nouns.txt")), key=len, reverse=True)) + ")"
+    noun = "(?P<noun>" + "|".join(sorted(map(re.escape, data.words("role_nouns.txt")), key=len, reverse=True)) + ")"
     after = re.compile(rf",\s+(?!and |or |but |who |which |where |when |while )((?:the |a |an )?(?:[\w'’-]+ ){{0,3}}?"
                        rf"{noun}(?: (?:of|at|for|in|to|with) [^,.;:()\"“”]{{2,60}})?)(?=[,.;:])", re.IGNORECASE)
     comma_before = re.compile(rf"((?:the |a |an )?(?:[\w-]+ ){{0,2}}{noun} of (?:the )?[^,.;:()]{{2,60}}),\s*$",
@@ -468,7 +456,7 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 def _trim_role(role: str, start: int) -> tuple[str, int]:
     """Drop leading function words a pattern caught ("that the head of…" is "the head of…")."""
     words = role.split(" ")
-    while len(words) > 2 and words[0].lower() in _word_set("stopwords.txt") and words[0].lower() not in {"the", "a", "an"}:
+    while len(words) > 2 and words[0].lower() in data.words("stopwords.txt") and words[0].lower() not in {"the", "a", "an"}:
         start += len(words[0]) + 1
         words = words[1:]
     return " ".join(words), start
@@ -494,7 +482,7 @@ def _roles(entity: _Entity, text: str) -> None:
             entity.roles.append((role, start, mention.end))
             continue
         before = role_before.search(text, max(line_start, mention.start - 60), mention.start)
-        if before and (before["noun"].lower() in _word_set("role_nouns.txt") or before[1].strip() in _title_forms()) \
+        if before and (before["noun"].lower() in data.words("role_nouns.txt") or before[1].strip() in _title_forms()) \
                 and len(before[1].split()) >= 2:
             entity.roles.append((before[1].strip(), before.start(1), mention.end))
 
@@ -606,7 +594,7 @@ def _same_organisation(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
-    return len(short) >= 2 and long[:-1] == short and long[-1] in _word_set("org_words.txt")
+    return len(short) >= 2 and long[:-1] == short and long[-1] in data.words("org_words.txt")
 
 
 def _sans_demonym(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,8 +13,8 @@ from briefing.errors import InputError
 from briefing.extract import extract
 from briefing.merge import merge
 from briefing.model import Brief, PassageRow, build_model, passage_table
-from briefing.render import FORMATS
 from briefing.readers import READERS
+from briefing.render import FORMATS
 from briefing.sources import SourceText, read_sources, source_files
 from briefing.write import write_outputs
 

@@ -25,9 +25,9 @@ import math
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Literal, NamedTuple
 
+from briefing import data
 from briefing.names import normalise
 
 Kind = Literal["country", "city", "region"]
@@ -52,14 +52,6 @@ _DROPPED = str.maketrans("", "", "'’‘`´ʹʻʼʽʾʿˈ′.")
 _NOT_WORD = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"\s*[(\[].*?[)\]]")
 _LEADING_THE = re.compile(r"^\s*the\s+", re.IGNORECASE)
-
-
-def _data(name: str) -> str:
-    return (resources.files("briefing") / "data" / name).read_text(encoding="utf-8")
-
-
-def _rows(name: str) -> list[str]:
-    return [line for line in _data(name).splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _final_h(words: list[str]) -> str:
@@ -96,14 +88,9 @@ class _Gazetteer(NamedTuple):
     demonyms: dict[str, str]         # by _key: the country's name
 
 
-@cache
-def _stopwords() -> frozenset[str]:
-    return frozenset(word for line in _rows("stopwords.txt") for word in line.split())
-
-
 def _country_table() -> list[tuple[str, str, list[str], list[str]]]:
     table = []
-    for line in _rows("gazetteer_countries.tsv"):
+    for line in data.rows("gazetteer_countries.tsv"):
         code, name, also, demonyms = (line.split("\t") + ["", "", ""])[:4]
         table.append((code, name, [n for n in also.split(";") if n], [d for d in demonyms.split(";") if d]))
     return table
@@ -143,7 +130,7 @@ def _gazetteer() -> _Gazetteer:
 
     def zipf(key: str) -> float:
         """How common an English word the key is; 0 for a name that is no common noun or adjective."""
-        if key in _stopwords():
+        if key in data.words("stopwords.txt"):
             return math.inf
         return zipf_frequency(key, "en", wordlist="small") if key in lower_case_words else 0.0
 
@@ -165,7 +152,7 @@ def _gazetteer() -> _Gazetteer:
     # game), continents, and the regions listed in data/.
     places.extend((state["name"], "region") for state in geonames.get_us_states().values())
     places.extend((continent["name"], "region") for continent in geonames.get_continents().values())
-    places.extend((region, "region") for region in _rows("gazetteer_regions.txt"))
+    places.extend((region, "region") for region in data.rows("gazetteer_regions.txt"))
 
     names: dict[str, Kind] = {}
     bare_names: dict[str, Kind] = {}

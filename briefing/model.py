@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict
 
 from briefing import __version__, sentences
 from briefing.casefile import Actor, CaseFile, Citation, ReportMeta, Statement
-from briefing.findings import Mention
 from briefing.citations import Locator, Span
 from briefing.errors import InputError, VerificationError
+from briefing.findings import Mention
 from briefing.sources import SourceText
 
 RELIABILITY = {
@@ -210,8 +210,8 @@ def _place(source: SourceText, line: int) -> str:
     return f"p. {ref.page}:{ref.line}" if ref.page else str(ref.line)
 
 
-def _line_ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
-    """'line 4' or 'lines 1–3, 7' of the file: spans separated only by blank lines read as one."""
+def _merged_ranges(source: SourceText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of text lines, those separated only by blank lines read as one."""
     merged: list[list[int]] = []
     for first, last in sorted(spans):
         gap = range(merged[-1][1] + 1, first) if merged else range(0)
@@ -219,9 +219,20 @@ def _line_ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
             merged[-1][1] = max(merged[-1][1], last)
         else:
             merged.append([first, last])
-    text = ", ".join(_place(source, a) if a == b else f"{_place(source, a)}\u2013{_place(source, b)}"
-                     for a, b in merged)
-    return ("line " if len(merged) == 1 and merged[0][0] == merged[0][1] else "lines ") + text
+    return [(a, b) for a, b in merged]
+
+
+def _ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
+    """'1–3, 7' in the file's own lines (pages too, for paged formats)."""
+    return ", ".join(_place(source, a) if a == b else f"{_place(source, a)}\u2013{_place(source, b)}"
+                     for a, b in _merged_ranges(source, spans))
+
+
+def _line_ranges(source: SourceText, spans: list[tuple[int, int]]) -> str:
+    """'line 4' or 'lines 1–3, 7' of the file."""
+    merged = _merged_ranges(source, spans)
+    single = len(merged) == 1 and merged[0][0] == merged[0][1]
+    return ("line " if single else "lines ") + _ranges(source, spans)
 
 
 def _reading(source: SourceText, reports: list[ReportEntry]) -> list[ReadingEntry]:
@@ -425,7 +436,7 @@ def passage_table(sources: list[SourceText], where: object = None) -> list[Passa
             report = reports[passage.report - 1] if passage.report else None
             rows.append(PassageRow(
                 file=source.meta.file,
-                lines=_line_ranges(source, [(passage.line_start, passage.line_end)]).split(" ", 1)[1],
+                lines=_ranges(source, [(passage.line_start, passage.line_end)]),
                 kind=passage.kind.replace("_", " "), post=passage.post, report=passage.report,
                 outlet=report.outlet if report else source.meta.outlet or source.layout.outlet,
                 date=report.date if report else source.meta.published or source.layout.date,

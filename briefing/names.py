@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
+
+from briefing import data
 
 # --- normalising ------------------------------------------------------------------------------
 
@@ -47,14 +48,6 @@ _ARABIC_ARTICLE = "ال"
 _ALLAH = "الله"
 
 
-def _data(name: str) -> str:
-    return (resources.files("briefing") / "data" / name).read_text(encoding="utf-8")
-
-
-def _rows(name: str) -> list[str]:
-    return [line for line in _data(name).splitlines() if line.strip() and not line.startswith("#")]
-
-
 def _fold(text: str) -> str:
     """Case, diacritics, apostrophes and dashes folded; nothing dropped or split."""
     text = _JOINED_ARTICLE.sub(r"\1-", text).casefold().translate(_LETTERS).translate(_DASHES)
@@ -65,7 +58,7 @@ def _fold(text: str) -> str:
 @cache
 def _particles() -> dict[str, str]:
     table = {}
-    for line in _rows("names_particles.tsv"):
+    for line in data.rows("names_particles.tsv"):
         spelling, role = line.split("\t")
         table[_fold(spelling).strip()] = role
     return table
@@ -113,7 +106,7 @@ _SOLID_DIN = re.compile(r"^(?P<name>[a-z]{3,}?)(?:[aeiou][dl]?)?d(?:i|ee|y)ne?$"
 
 @cache
 def _titles() -> tuple[tuple[str, ...], ...]:
-    titles = {tuple(normalise(line).split()) for line in _rows("names_titles.txt")}
+    titles = {tuple(normalise(line).split()) for line in data.rows("names_titles.txt")}
     return tuple(sorted(titles, key=len, reverse=True))
 
 
@@ -290,7 +283,7 @@ def _latin_tokens(word: str) -> tuple[str, ...]:
 @cache
 def _arabic_letters() -> dict[str, str]:
     table = {}
-    for line in _rows("names_arabic.tsv"):
+    for line in data.rows("names_arabic.tsv"):
         letter, value = line.split("\t")
         table[letter] = value
     return table

@@ -18,11 +18,11 @@ import statistics
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from briefing import data
 from briefing.dates import absolute_dates
 
 Kind = Literal["headline", "byline", "body", "embedded_report", "quoted_reply", "user_comment", "boilerplate"]
@@ -79,24 +79,13 @@ class Layout(BaseModel):
 # --- line classes -------------------------------------------------------------------------
 
 
-def _data(name: str) -> str:
-    return (resources.files("briefing") / "data" / name).read_text(encoding="utf-8")
-
-
 @cache
 def _boilerplate() -> list[tuple[str, re.Pattern[str]]]:
     rules = []
-    for line in _data("boilerplate.tsv").splitlines():
-        if line and not line.startswith("#"):
-            category, pattern = line.split("\t", 1)
-            rules.append((category, re.compile(rf"(?:{pattern})", re.IGNORECASE)))
+    for line in data.rows("boilerplate.tsv"):
+        category, pattern = line.split("\t", 1)
+        rules.append((category, re.compile(rf"(?:{pattern})", re.IGNORECASE)))
     return rules
-
-
-@cache
-def reporting_verbs() -> frozenset[str]:
-    return frozenset(word for line in _data("reporting_verbs.txt").splitlines()
-                     if line and not line.startswith("#") for word in line.split())
 
 
 _QUOTE_HEADER = re.compile(
@@ -226,7 +215,7 @@ def _looks_like_report(runs: list[list[_Line]]) -> bool:
     if len(words) < 80:
         return False
     personal = sum(w in _FIRST_SECOND_PERSON for w in words) / len(words)
-    reporting = sum(w in reporting_verbs() for w in words) / len(words)
+    reporting = sum(w in data.words("reporting_verbs.txt") for w in words) / len(words)
     return personal < 0.015 and reporting > 0.004
 
 
@@ -427,14 +416,8 @@ def set_aside_lines(lay: Layout, lines: set[int], why: str) -> Layout:
 # --- relevance ------------------------------------------------------------------------------
 
 
-@cache
-def _stopwords() -> frozenset[str]:
-    return frozenset(word for line in _data("stopwords.txt").splitlines()
-                     if not line.startswith("#") for word in line.split())
-
-
 def _terms(text: str) -> Counter[str]:
-    stop = _stopwords()
+    stop = data.words("stopwords.txt")
     return Counter(w for w in (word.lower().strip("'’-") for word in _words(text)) if len(w) > 2 and w not in stop)
 
 

@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 
 
-
 class AssetsOnlyFetcher(weasyprint.URLFetcher):
     """Serves `data:` URLs and files under `root`; refuses and records everything else."""
 

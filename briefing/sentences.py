@@ -8,19 +8,13 @@ starts in lower case.
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
+
+from briefing import data
 
 # A candidate end: terminal punctuation, closing quotes or brackets, then space and a capital,
 # digit, quote or non-Latin letter.
 _END = re.compile(r"[.!?؟…]+['\"”’)\]]*(?=\s+(?:['\"“‘(\[]*[^\W\da-z_]|\d))|[.!?؟…]+['\"”’)\]]*$|؟")
 _WORD_BEFORE = re.compile(r"(\S+?)[.!?؟…]*['\"”’)\]]*$")
-
-
-@cache
-def _abbreviations() -> frozenset[str]:
-    text = (resources.files("briefing") / "data" / "abbreviations.txt").read_text(encoding="utf-8")
-    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
@@ -30,7 +24,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
     word = match[1].lstrip("(['\"“‘") if match else ""
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial
-    return word.lower() in _abbreviations()
+    return word.lower() in data.words("abbreviations.txt")
 
 
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

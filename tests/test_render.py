@@ -1,9 +1,9 @@
 import html
-from html.parser import HTMLParser
 import io
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 
 import markdown as python_markdown
 import pytest
