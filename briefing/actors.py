@@ -171,8 +171,8 @@ class _SourceScan:
         spans = [(p, first, last) for p in self.passages()
                  for first, last in sentences.split(self.text, p.start, p.end)]
         # Capitalised words seen inside sentences: a capital at a sentence's start proves nothing.
-        self.mid_caps = frozenset(t.bare for _, first, last in spans for t in _tokens(self.text, first, last)[1:]
-                                  if t.capitalised)
+        self.mid_caps = frozenset(_strip_possessive(t.bare) for _, first, last in spans
+                                  for t in _tokens(self.text, first, last)[1:] if t.capitalised)
         found: list[_Found] = []
         for passage, first, last in spans:
             title_case = passage.kind == "headline" and _is_title_case(self.text[passage.start:passage.end])
@@ -231,11 +231,11 @@ class _SourceScan:
                 break
         if words and words[0].lower() in data.words("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper()):
             return None
-        if not words or any(w.lower() in _MONTHS_DAYS for w in words) or all(
+        if not words or any(_strip_possessive(w).lower() in _MONTHS_DAYS for w in words) or all(
                 w.lower().rstrip(".") in _title_words() for w in words):
             return None
         if len(words) == 1 and not titled:
-            word = words[0]
+            word = _strip_possessive(words[0])  # "Boeing's" at a sentence's start is no plural
             at_start = at_start or title_case
             if country := gazetteer.demonym(word):
                 # "Iraqi", "German": the country, mentioned by its adjective.
@@ -249,7 +249,7 @@ class _SourceScan:
             following = tokens[first + 1].text if first + 1 < len(tokens) else ""
             if at_start and following in data.words("role_nouns.txt") and word not in self.mid_caps:
                 return None  # "Rebel commander X", "Opposition leader X": it qualifies the role
-            if at_start and word.endswith(("ly", "ing")) and word not in self.mid_caps:
+            if at_start and word.endswith(("ly", "ing")) and word == words[0] and word not in self.mid_caps:
                 return None  # "Unfortunately, …", "Citing …"
             # A plural at a sentence's start is most likely a common noun ("Rebels meet…").
             if at_start and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in self.mid_caps:
@@ -266,10 +266,24 @@ class _SourceScan:
             return None  # "the Developers Conference", "the October Revolution": events, not actors
         mention_type = _type_of(text.split(), titled, self.known) or "ORG"
         self.known.setdefault(_normalise(text), mention_type)
-        lead = title_at if mention_type == "PER" else None
-        if mention_type in {"ORG", "LOC"} and self.text[max(0, start - 4):start] in {"the ", "The "}:
+        # An office is written with the name ("President X"); a job acronym is not ("CEO X").
+        lead = title_at if mention_type == "PER" and title_at is not None \
+            and not self.text[title_at:start].strip().isupper() else None
+        if mention_type in {"ORG", "LOC"} and self.text[max(0, start - 4):start] in {"the ", "The "} \
+                and not _modifies_noun(self.text, end):
             lead = start - 4
         return _Found(start, end, text, mention_type, "name", titled, span=(lead, end) if lead is not None else None)
+
+
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+
+
+def _modifies_noun(text: str, end: int) -> bool:
+    """'the Apple logo': a lower-case word after the name that is no verb or function word is the
+    head of the phrase, so the article is the head's, not the name's ('the Pentagon said')."""
+    word = _NEXT_WORD.match(text, end)
+    return bool(word) and not word[1].endswith("ed") and word[1] not in data.words("stopwords.txt") \
+        and word[1] not in data.words("reporting_verbs.txt")
 
 
 # "al-Sadr", "el-Sisi", "bin-Laden": a particle glued to a capitalised name is part of the name.
@@ -308,8 +322,9 @@ def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, in
         if word in data.words("org_words.txt") and tokens[index].lower not in _CONNECTORS \
                 and tokens[stop - 1].lower not in data.words("org_words.txt") and stop - index >= 2:
             cuts.append(index)
-        elif _leading_title([t.bare for t in tokens[index:stop]]) and index > cuts[-1]:
-            cuts.append(index)
+        elif index > cuts[-1] and (_leading_title([t.bare for t in tokens[index:stop]])
+                                   or " ".join(t.bare for t in tokens[index:stop]) in _title_forms()):
+            cuts.append(index)  # a title starts the next name, or ends the run ("Ryanair CEO")
         index += 1
     cuts.append(stop)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]

@@ -121,5 +121,17 @@ def test_organisations_with_a_country_adjective_or_a_closing_word_are_one_but_br
 def test_currency_and_event_acronyms_are_not_actors():
     text = "The deal is worth US$7 billion, about 9 billion US dollars, said the US envoy at the Trade Conference (WTC).\n"
     findings = actors_of(text)
-    assert [m.text for m in findings.mentions] == ["the US"]  # the envoy's country, with its article
+    assert [m.text for m in findings.mentions] == ["US"]  # the envoy's country; "the" is the envoy's
     assert [a.name for a in findings.actors] == ["US"]
+
+
+def test_an_article_is_the_names_unless_a_noun_follows():
+    text = "The Pentagon said the Apple logo was shown at the Apple store near the Pentagon.\n"
+    mentions = sorted(actors_of(text).mentions, key=lambda m: m.start)
+    assert [m.text for m in mentions] == ["The Pentagon", "Apple", "Apple", "the Pentagon"]
+
+
+def test_an_acronym_office_is_not_part_of_the_span_nor_of_the_company():
+    text = "Ryanair CEO Michael O'Leary met Senator John McCain. Boeing's jets flew.\n"
+    spans = [m.text for m in actors_of(text).mentions if m.form == "name"]
+    assert spans == ["Ryanair", "Michael O'Leary", "Senator John McCain", "Boeing"]
