@@ -10,6 +10,7 @@ when a source says so ("X, also known as Y"); never on a surname alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -155,6 +156,10 @@ def _title_before(text: str, start: int) -> bool:
     return any(before.endswith(title) for title in _titles())
 
 
+def _fact_passages(source: SourceText):
+    return [p for p in source.layout.passages if p.use == "facts" and p.kind != "byline"]
+
+
 class _SourceScan:
     """Finds the name mentions of one source's fact-bearing passages."""
 
@@ -165,7 +170,7 @@ class _SourceScan:
         self.known: dict[str, MentionType] = {}
 
     def passages(self):
-        return [p for p in self.source.layout.passages if p.use == "facts" and p.kind != "byline"]
+        return _fact_passages(self.source)
 
     def scan(self) -> list[_Found]:
         spans = [(p, first, last) for p in self.passages()
@@ -260,6 +265,8 @@ class _SourceScan:
         start, end = tokens[first].start, tokens[first + len(words) - 1].end
         if len(words) == 1 and _ACRONYM.match(words[0]) and self._currency_or_event(start, end):
             return None
+        if re.search(r'["”] ', self.text[start:end]) and self.text[start - 1:start] in {'"', '“'}:
+            start -= 1  # the opening quote of 'the "Hezbollah" Brigades' belongs with the closing one
         text = _strip_possessive(self.text[start:end])
         end = start + len(text)
         if text.split()[-1].lower() in data.words("event_words.txt"):
@@ -333,6 +340,9 @@ def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, in
 def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
     token, previous = tokens[index], tokens[index - 1]
     between = text[previous.end:token.start]
+    if between in {'" ', '” '} and token.lower in data.words("org_words.txt") \
+            and text[tokens[start].start - 1:tokens[start].start] in {'"', '“'}:
+        return True  # 'the "Hezbollah" Brigades': a quoted name and its organisation word
     if between != " " or re.search(r"['’]s?$", previous.text):
         return False  # a name ends at punctuation and at a possessive ("Apple's OS X")
     if _is_name_part(token):
@@ -569,11 +579,29 @@ def _slug(name: str) -> str:
 
 
 @cache
-def _words_translated(name: str) -> frozenset[str]:
-    words: set[str] = set()
-    for word in _significant(name):
-        words |= _translated(word) or frozenset({word})
-    return frozenset(words)
+def _generic_variants(name: str) -> tuple[str, ...]:
+    """The name, and the name with its closing generic word swapped ('… Forces', '… Units')."""
+    *head, last = name.split() or [""]
+    swaps = next((line.split() for line in data.rows("org_synonyms.txt") if last.lower() in line.split()), [])
+    return (name, *(" ".join([*head, other.title()]) for other in swaps if other != last.lower()))
+
+
+def _senses(word: str) -> frozenset[str]:
+    """A word and its English, singular: 'kataib' is {kataib, brigade, battalion}."""
+    return frozenset(re.sub(r"(?<!s)s$", "", w) for w in {word, *(_translated(word) or ())})
+
+
+def _translation_of(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """'Kataib Hezbollah' and 'Hezbollah Brigades': word for word, in any order, at least one translated."""
+    if len(x) != len(y) or x == y:
+        return False
+    unmatched = list(y)
+    for word in x:
+        partner = next((other for other in unmatched if _senses(word) & _senses(other)), None)
+        if partner is None:
+            return False
+        unmatched.remove(partner)
+    return True
 
 
 def _same_across(a: Actor, b: Actor) -> bool:
@@ -589,11 +617,12 @@ def _same_across(a: Actor, b: Actor) -> bool:
                 return True
             if a.kind == b.kind == "organisation" and _same_organisation(_significant(x), _significant(y)):
                 return True
-            if _ACRONYM.match(x) != _ACRONYM.match(y) and names.acronym_matches(
-                    *(x, y) if _ACRONYM.match(x) else (y, x)):
-                return True
+            if _ACRONYM.match(x) != _ACRONYM.match(y):
+                acronym, expansion = (x, y) if _ACRONYM.match(x) else (y, x)
+                if any(names.acronym_matches(acronym, form) for form in _generic_variants(expansion)):
+                    return True
             if min(len(_significant(x)), len(_significant(y))) >= 2 and (
-                    names.similar(x, y) or _words_translated(x) == _words_translated(y)):
+                    names.similar(x, y) or _translation_of(_significant(x), _significant(y))):
                 return True
     return False
 
@@ -614,6 +643,9 @@ def _same_organisation(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 
 def _sans_demonym(words: tuple[str, ...]) -> tuple[str, ...]:
     return words[1:] if len(words) > 1 and gazetteer.demonym(words[0].title()) else words
+
+
+_QUOTED = re.compile(r'["“”]')
 
 
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
@@ -644,7 +676,8 @@ def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
         for member in members:
             for form in (member.name, *member.aliases):
                 forms[form] += 1
-        name = max(forms, key=lambda f: (len(_significant(f)) >= 2 and not _ACRONYM.match(f), forms[f],
+        name = max(forms, key=lambda f: (len(_significant(f)) >= 2 and not _ACRONYM.match(f), not _QUOTED.search(f),
+                                          forms[f],
                                           len(_significant(f)), f))
         kind = Counter(m.kind for m in members for _ in range(counts[m.id] or 1)).most_common(1)[0][0]
         stable = _slug(name) or "actor"
@@ -660,4 +693,35 @@ def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
             cite=[member.cite[0] for member in members][:3],
         ))
     mentions = [m.model_copy(update={"actor": renamed[m.actor]}) for m in findings.mentions]
-    return findings.model_copy(update={"actors": merged, "mentions": mentions})
+    found = _translations_in_text(merged, sources, mentions)
+    merged = [actor.model_copy(update={"aliases": actor.aliases + sorted(
+        {m.text for m in found if m.actor == actor.id} - {actor.name, *actor.aliases})}) for actor in merged]
+    return findings.model_copy(update={"actors": merged, "mentions": mentions + found})
+
+
+def _translations_in_text(actors: list[Actor], sources: list[SourceText], known: list[Mention]) -> list[Mention]:
+    """'the popular crowd' for 'Hashd al-Shaabi': an organisation's name translated word for word,
+    in lower case (so not found as a name), wherever a source writes it."""
+    patterns = {}
+    for actor in actors:
+        if actor.kind != "organisation":
+            continue
+        for form in (actor.name, *actor.aliases):
+            words = _significant(form)
+            if len(words) >= 2 and all(_translated(w) for w in words):
+                senses = ["(?:" + "|".join(sorted(_translated(w))) + ")" for w in words]
+                for order in sorted(set(itertools.permutations(senses))):
+                    patterns.setdefault(r"\s+".join(order), actor.id)
+    if not patterns:
+        return []
+    finder = re.compile(r"\b(?:" + "|".join(f"({p})" for p in patterns) + r")\b")
+    owners = list(patterns.values())
+    taken = {(m.source, m.start) for m in known}
+    found = []
+    for source in sources:
+        for passage in _fact_passages(source):
+            for match in finder.finditer(source.text, passage.start, passage.end):
+                if (source.key, match.start()) not in taken:
+                    found.append(Mention(source=source.key, start=match.start(), end=match.end(), text=match[0],
+                                         type="ORG", form="name", actor=owners[match.lastindex - 1]))
+    return found

@@ -61,7 +61,12 @@ def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str]
     for actor in analyst:
         taken = [extracted[other] for other, new in owner.items() if new == actor.id]
         seen = [actor.name, *actor.aliases] + [n for t in taken for n in (t.name, *t.aliases)]
-        aliases = list(dict.fromkeys(n for n in seen if names.normalise(n) != names.normalise(actor.name)))
+        # One spelling once: "the popular crowd" and "popular crowd" are one (the first seen is kept).
+        aliases, keys = [], {names.normalise(actor.name)}
+        for spelling in seen:
+            if names.normalise(spelling) not in keys:
+                keys.add(names.normalise(spelling))
+                aliases.append(spelling)
         cite = actor.cite or [c for t in taken for c in t.cite]
         if not cite:
             raise InputError(f"actor {actor.id!r} has no citation and no extracted actor of its names; add `cite`",

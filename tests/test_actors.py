@@ -135,3 +135,32 @@ def test_an_acronym_office_is_not_part_of_the_span_nor_of_the_company():
     text = "Ryanair CEO Michael O'Leary met Senator John McCain. Boeing's jets flew.\n"
     spans = [m.text for m in actors_of(text).mentions if m.form == "name"]
     assert spans == ["Ryanair", "Michael O'Leary", "Senator John McCain", "Boeing"]
+
+
+def test_a_quoted_name_with_its_organisation_word_is_the_translation_of_the_transliterated_name():
+    one = "Fighters of Kataib Hezbollah fired rockets at the base on Monday.\n"
+    two = 'Lebanese Hezbollah hosted leaders who represent the "Hezbollah" Brigades in Beirut.\n'
+    findings = actors_of(one, two)
+    brigades = next(a for a in findings.actors if a.name == "Kataib Hezbollah")
+    assert brigades.aliases == ['"Hezbollah" Brigades']
+    assert 'the "Hezbollah" Brigades' in {m.text for m in findings.mentions}  # the span takes the article
+    assert not {"Hezbollah", "Lebanese Hezbollah"} & set(brigades.aliases)  # a shared word, not the name
+
+
+def test_acronyms_swap_the_closing_generic_word_but_not_others():
+    one = "The Popular Mobilization Forces (PMF) said on Monday the National Security Council met.\n"
+    two = "Commanders of the PMU met at the NSA headquarters in the capital.\n"
+    findings = actors_of(one, two)
+    pmf = next(a for a in findings.actors if a.name == "Popular Mobilization Forces")
+    assert set(pmf.aliases) == {"PMF", "PMU"}
+    council = next(a for a in findings.actors if a.name == "National Security Council")
+    assert "NSA" not in council.aliases  # an agency is not a council
+
+
+def test_an_organisation_name_translated_in_lower_case_is_a_mention_of_it():
+    one = "The Hashd al-Shaabi paraded in Baghdad on Monday.\n"
+    two = "The leader of the popular mobilization spoke; crowds were popular.\n"
+    findings = actors_of(one, two)
+    hashd = next(a for a in findings.actors if a.name == "Hashd al-Shaabi")
+    assert hashd.aliases == ["popular mobilization"]
+    assert [m.text for m in findings.mentions if m.actor == hashd.id] == ["The Hashd al-Shaabi", "popular mobilization"]

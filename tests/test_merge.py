@@ -81,3 +81,9 @@ def test_merging_an_unknown_actor_is_an_error():
 def test_an_actor_with_nothing_to_cite_is_an_error():
     with pytest.raises(InputError, match="has no citation"):
         merge(case(actors=[Actor(id="ann", name="Ann", kind="person")]), Findings())
+
+
+def test_a_spelling_is_listed_once_whatever_its_article():
+    findings = Findings(actors=[actor("crowd", "Hashd", aliases=["popular crowd"])])
+    merged, _ = merge(case(actors=[actor("pmf", "PMF", aliases=["the popular crowd"], merge=["crowd"])]), findings)
+    assert merged.actors[0].aliases == ["the popular crowd", "Hashd"]
