@@ -182,7 +182,17 @@ class _SourceScan:
         for passage, first, last in spans:
             title_case = passage.kind == "headline" and _is_title_case(self.text[passage.start:passage.end])
             found.extend(self._sentence(first, last, title_case))
+        self._places_with_region(found)
         return found
+
+    def _places_with_region(self, found: list[_Found]) -> None:
+        """'San Francisco, California': the town's mention runs over the region or country that
+        locates it, as news annotation marks it (the region stays a mention of its own too)."""
+        for town, region in zip(found, found[1:], strict=False):
+            if town.type == region.type == "LOC" and self.text[town.end:region.start] == ", " \
+                    and town.canonical is None and gazetteer.place(town.text) != "country" \
+                    and gazetteer.place(region.text) in {"country", "region"}:
+                town.span = ((town.span or (town.start, town.end))[0], region.end)
 
     def _currency_or_event(self, start: int, end: int) -> bool:
         """'US$299', 'US dollars', 'Developers Conference (WWDC)': an acronym that names no actor."""
@@ -560,7 +570,31 @@ def find(source: SourceText) -> Findings:
             start, end = m.span or (m.start, m.end)
             mentions.append(Mention(source=source.key, start=start, end=end, text=source.text[start:end],
                                     type=entity.type if m.form == "name" else m.type, form=m.form, actor=local))
+            if m.form == "name" and (described := _described_from(source.text, m.start)) is not None:
+                mentions.append(Mention(source=source.key, start=described, end=m.end, type=entity.type,
+                                        text=source.text[described:m.end], form="nominal", actor=local))
     return Findings(actors=actors, mentions=mentions)
+
+
+@cache
+def _descriptor() -> re.Pattern[str]:
+    nouns = "|".join(sorted(data.words("descriptor_nouns.txt") | data.words("role_nouns.txt"), key=len, reverse=True))
+    # [the] [Capitalised qualifier] [up to two lower-case words, "and" between] noun — then the name.
+    return re.compile(rf"(?:(?:\b[Tt]he )?\b[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){{0,2}} )?"
+                      rf"\b(?:[a-z][\w-]* ){{0,2}}(?:and [a-z][\w-]* )?(?:{nouns}) $")
+
+
+def _described_from(text: str, start: int) -> int | None:
+    """Where a descriptor written before a name starts ('German airline Lufthansa'), if one is:
+    news annotation marks it, with the name, as one more mention of the actor."""
+    match = _descriptor().search(text, max(0, start - 80), start)
+    if match is None or "\n" in match[0]:
+        return None
+    # Not the words that lead into it: "with aircraft maker X", "When German magazine X".
+    for word in re.finditer(r"\S+", match[0]):
+        if word[0].lower() == "the" or word[0].lower() not in data.words("stopwords.txt"):
+            return match.start() + word.start()
+    return None
 
 
 def _first_of_each(roles: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:

@@ -164,3 +164,11 @@ def test_an_organisation_name_translated_in_lower_case_is_a_mention_of_it():
     hashd = next(a for a in findings.actors if a.name == "Hashd al-Shaabi")
     assert hashd.aliases == ["popular mobilization"]
     assert [m.text for m in findings.mentions if m.actor == hashd.id] == ["The Hashd al-Shaabi", "popular mobilization"]
+
+
+def test_a_descriptor_before_a_name_is_one_more_mention_and_a_town_takes_its_region():
+    text = "The deal with German airline Lufthansa was signed in Toulouse, France, said Airbus.\n"
+    mentions = sorted(actors_of(text).mentions, key=lambda m: (m.start, -m.end))
+    assert [(m.text, m.form) for m in mentions] == [
+        ("German airline Lufthansa", "nominal"), ("German", "name"), ("Lufthansa", "name"),
+        ("Toulouse, France", "name"), ("France", "name"), ("Airbus", "name")]
