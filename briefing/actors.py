@@ -665,14 +665,16 @@ def _same_organisation(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     """'Lebanese Hezbollah' is 'Hezbollah'; 'Revolutionary Guard' is 'Revolutionary Guard Corps'.
 
     A country's adjective in front and a closing organisation word ("Corps") do not make another
-    body — but only a closing word added to a name of two words or more: "Hezbollah Brigades" is
-    not "Hezbollah".
+    body — but after a single word only a word that says no more than "body" ("al-Nujaba
+    Movement" is al-Najaba): "Hezbollah Brigades" is not "Hezbollah".
     """
     x, y = _sans_demonym(x), _sans_demonym(y)
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
-    return len(short) >= 2 and long[:-1] == short and long[-1] in data.words("org_words.txt")
+    return long[-1] in data.words("org_words.txt") and (
+        long[:-1] == short if len(short) >= 2 else
+        len(long) == 2 and long[-1] in data.words("bare_org_words.txt") and names.similar(short[0], long[0]))
 
 
 def _sans_demonym(words: tuple[str, ...]) -> tuple[str, ...]:

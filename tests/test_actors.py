@@ -172,3 +172,12 @@ def test_a_descriptor_before_a_name_is_one_more_mention_and_a_town_takes_its_reg
     assert [(m.text, m.form) for m in mentions] == [
         ("German airline Lufthansa", "nominal"), ("German", "name"), ("Lufthansa", "name"),
         ("Toulouse, France", "name"), ("France", "name"), ("Airbus", "name")]
+
+
+def test_a_one_word_body_with_a_bare_closing_word_is_that_body_but_brigades_are_another():
+    one = "Akram al-Kaabi of the al-Najaba militia met Hezbollah envoys on Monday.\n"
+    two = 'The leader of the "Al-Nujaba Movement" met the Hezbollah Brigades on Tuesday.\n'
+    findings = actors_of(one, two)
+    nujaba = next(a for a in findings.actors if "al-Najaba" in (a.name, *a.aliases))
+    assert {nujaba.name, *nujaba.aliases} == {"al-Najaba", "Al-Nujaba Movement"}
+    assert not any({"Hezbollah", "Hezbollah Brigades"} <= {a.name, *a.aliases} for a in findings.actors)
