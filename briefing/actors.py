@@ -132,6 +132,8 @@ def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> M
         return "ORG"  # "Lebanese Hezbollah", "Iraqi National Intelligence Service": no person's name
     if len(words) == 1 and _ACRONYM.match(words[0]):
         return "ORG"
+    if any(gazetteer.place(" ".join(words[:size])) for size in range(2, len(words))):
+        return "ORG"  # "Middle East Eye", "New York Times": a place of several words names no person
     significant = [w for w in words if w.lower() not in _PARTICLES and w.lower() not in _CONNECTORS]
     if 2 <= len(significant) <= 4 and not any(w.lower() in _CONNECTORS for w in words):
         return "PER"

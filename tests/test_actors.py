@@ -181,3 +181,9 @@ def test_a_one_word_body_with_a_bare_closing_word_is_that_body_but_brigades_are_
     nujaba = next(a for a in findings.actors if "al-Najaba" in (a.name, *a.aliases))
     assert {nujaba.name, *nujaba.aliases} == {"al-Najaba", "Al-Nujaba Movement"}
     assert not any({"Hezbollah", "Hezbollah Brigades"} <= {a.name, *a.aliases} for a in findings.actors)
+
+
+def test_a_name_opening_with_a_place_of_several_words_is_an_organisation():
+    findings = actors_of("Sources told Middle East Eye that Jordan Peterson spoke in New York.\n")
+    kinds = {a.name: a.kind for a in findings.actors}
+    assert kinds["Middle East Eye"] == "organisation" and kinds["Jordan Peterson"] == "person"
