@@ -124,8 +124,10 @@ def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> M
     if last in data.words("org_words.txt") or (len(words) > 1 and words[0].lower() in data.words("org_words.txt") and words[1].lower() == "of") \
             or any(_translated(w) for w in lowered):
         return "ORG"
-    if gazetteer.place(text) or (len(words) > 1 and last in data.words("place_words.txt")):
-        return "LOC"
+    place = gazetteer.place(text)
+    if place == "country" or (place and not (len(words) == 1 and _ACRONYM.match(text) and len(text) <= 3)) \
+            or (len(words) > 1 and last in data.words("place_words.txt")):
+        return "LOC"  # (but "GAO" is an office, whatever town is called Gao)
     if titled:
         return "PER"
     if gazetteer.demonym(words[0]):

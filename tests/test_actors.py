@@ -187,3 +187,8 @@ def test_a_name_opening_with_a_place_of_several_words_is_an_organisation():
     findings = actors_of("Sources told Middle East Eye that Jordan Peterson spoke in New York.\n")
     kinds = {a.name: a.kind for a in findings.actors}
     assert kinds["Middle East Eye"] == "organisation" and kinds["Jordan Peterson"] == "person"
+
+
+def test_a_short_acronym_is_no_town_and_oceans_are_places():
+    findings = actors_of("The GAO report said the jet crashed into the Atlantic Ocean in June.\n")
+    assert {a.name: a.kind for a in findings.actors} == {"GAO": "organisation", "Atlantic Ocean": "place"}
