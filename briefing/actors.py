@@ -501,9 +501,22 @@ def _trim_role(role: str, start: int) -> tuple[str, int]:
     return " ".join(words), start
 
 
+@cache
+def _description_after() -> re.Pattern[str]:
+    """'Badr, the main Iraqi militia backed by Tehran.': an apposition headed by a descriptor noun."""
+    noun = "|".join(sorted(map(re.escape, data.words("descriptor_nouns.txt")), key=len, reverse=True))
+    return re.compile(rf",\s+((?:the|a|an) (?:[\w'’-]+ ){{0,3}}?(?:{noun})"
+                      rf"(?: (?:of|in|for|to|with|backed by|led by) [^,.;:()\"“”]{{2,60}})?)(?=[,.;:])")
+
+
 def _roles(entity: _Entity, text: str) -> None:
+    if entity.type == "ORG":
+        for mention in (m for m in entity.mentions if m.form == "name"):
+            if described := _description_after().match(text, mention.end, min(len(text), mention.end + 120)):
+                entity.roles.append((described[1], mention.start, described.end(1)))
+        return
     if entity.type != "PER":
-        return  # a role is a person's ("head of …"); before a place or body the words are other things
+        return  # before a place the words are other things
     for mention in entity.mentions:
         if mention.form != "name":
             continue

@@ -192,3 +192,11 @@ def test_a_name_opening_with_a_place_of_several_words_is_an_organisation():
 def test_a_short_acronym_is_no_town_and_oceans_are_places():
     findings = actors_of("The GAO report said the jet crashed into the Atlantic Ocean in June.\n")
     assert {a.name: a.kind for a in findings.actors} == {"GAO": "organisation", "Atlantic Ocean": "place"}
+
+
+def test_an_organisation_described_in_apposition_has_that_description_as_its_role():
+    findings = actors_of("He met the Badr Organisation, the main Iraqi militia backed by Tehran. "
+                         "Leaders of Asaib Ahl al-Haq, the Hezbollah Brigades, and others came.\n")
+    roles = {a.name: [r.text for r in a.roles] for a in findings.actors}
+    assert roles["Badr Organisation"] == ["the main Iraqi militia backed by Tehran"]
+    assert roles["Asaib Ahl al-Haq"] == []  # a list of names, not an apposition
