@@ -233,6 +233,7 @@ class _SourceScan:
     def _mention(self, tokens: list[_Token], first: int, stop: int, at_start: bool,
                  title_case: bool) -> _Found | None:
         words = [t.bare for t in tokens[first:stop]]
+        run_start = tokens[first].start
         # Titles lead the name but are not part of it: "Prime Minister Mustafa al-Kadhimi".
         titled = _title_before(self.text, tokens[first].start)
         title_at: int | None = None
@@ -251,7 +252,7 @@ class _SourceScan:
         if words and words[0].lower() in data.words("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper()):
             return None
         if not words or any(_strip_possessive(w).lower() in _MONTHS_DAYS for w in words) or all(
-                w.lower().rstrip(".") in _title_words() for w in words):
+                _strip_possessive(w).lower().rstrip(".") in _title_words() for w in words):
             return None
         if len(words) == 1 and not titled:
             word = _strip_possessive(words[0])  # "Boeing's" at a sentence's start is no plural
@@ -263,7 +264,7 @@ class _SourceScan:
             if at_start and not _ACRONYM.match(word) and word.lower() in self.lowercase:
                 return None
             if (word.lower() in data.words("stopwords.txt") and not (len(word) > 1 and word.isupper())) or word in data.words("not_names.txt") \
-                    or word.rstrip(".") in _title_forms():
+                    or word.rstrip(".") in _title_forms() or word.lower() in data.words("org_words.txt"):
                 return None
             following = tokens[first + 1].text if first + 1 < len(tokens) else ""
             if at_start and following in data.words("role_nouns.txt") and word not in self.mid_caps:
@@ -279,8 +280,11 @@ class _SourceScan:
         start, end = tokens[first].start, tokens[first + len(words) - 1].end
         if len(words) == 1 and _ACRONYM.match(words[0]) and self._currency_or_event(start, end):
             return None
-        if re.search(r'["”] ', self.text[start:end]) and self.text[start - 1:start] in {'"', '“'}:
-            start -= 1  # the opening quote of 'the "Hezbollah" Brigades' belongs with the closing one
+        if re.search(r'["”] ', self.text[start:end]):
+            # The opening quote of 'the "Hezbollah" Brigades' belongs with the closing one, and a
+            # title inside the quotes with the name ('the "Imam Ali" Brigades').
+            opening = max(self.text.rfind('"', run_start - 1, start), self.text.rfind("“", run_start - 1, start))
+            start = opening if opening >= 0 else start
         text = _strip_possessive(self.text[start:end])
         end = start + len(text)
         if text.split()[-1].lower() in data.words("event_words.txt"):
@@ -343,8 +347,8 @@ def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, in
         if word in data.words("org_words.txt") and tokens[index].lower not in _CONNECTORS \
                 and tokens[stop - 1].lower not in data.words("org_words.txt") and stop - index >= 2:
             cuts.append(index)
-        elif index > cuts[-1] and (_leading_title([t.bare for t in tokens[index:stop]])
-                                   or " ".join(t.bare for t in tokens[index:stop]) in _title_forms()):
+        elif index > cuts[-1] and (_leading_title([t.bare for t in tokens[index:stop]]) or (
+                word not in _CONNECTORS and " ".join(t.bare for t in tokens[index:stop]) in _title_forms())):
             cuts.append(index)  # a title starts the next name, or ends the run ("Ryanair CEO")
         index += 1
     cuts.append(stop)

@@ -200,3 +200,11 @@ def test_an_organisation_described_in_apposition_has_that_description_as_its_rol
     roles = {a.name: [r.text for r in a.roles] for a in findings.actors}
     assert roles["Badr Organisation"] == ["the main Iraqi militia backed by Tehran"]
     assert roles["Asaib Ahl al-Haq"] == []  # a list of names, not an apposition
+
+
+def test_quoted_names_keep_their_titles_and_lone_organisation_words_are_no_names():
+    text = ('Leaders of the "Soldiers of the Imam" and the "Imam Ali" Brigades met the leader of the '
+            "Sadrist Movement at the United Nations.\n")
+    kinds = {a.name: a.kind for a in actors_of(text).actors}
+    assert kinds == {"Soldiers of the Imam": "organisation", '"Imam Ali" Brigades': "organisation",
+                     "United Nations": "organisation"}
