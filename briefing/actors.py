@@ -286,26 +286,42 @@ class _SourceScan:
             opening = max(self.text.rfind('"', run_start - 1, start), self.text.rfind("“", run_start - 1, start))
             start = opening if opening >= 0 else start
         text = _strip_possessive(self.text[start:end])
-        end = start + len(text)
+        possessive, end = end > start + len(text), start + len(text)
         if text.split()[-1].lower() in data.words("event_words.txt"):
-            return None  # "the Developers Conference", "the October Revolution": events, not actors
+            # "the Developers Conference", "the October Revolution": events, not actors; but the
+            # airline of "Air France Flight 447", or a known organiser leading the event's name
+            # ("Apple Worldwide Developers Conference"), is one.
+            return self._organiser(start, text.split())
         mention_type = _type_of(text.split(), titled, self.known) or "ORG"
         self.known.setdefault(_normalise(text), mention_type)
         # An office is written with the name ("President X"); a job acronym is not ("CEO X").
         lead = title_at if mention_type == "PER" and title_at is not None \
             and not self.text[title_at:start].strip().isupper() else None
         if mention_type in {"ORG", "LOC"} and self.text[max(0, start - 4):start] in {"the ", "The "} \
-                and not _modifies_noun(self.text, end):
+                and not possessive and not _modifies_noun(self.text, end):
             lead = start - 4
         return _Found(start, end, text, mention_type, "name", titled, span=(lead, end) if lead is not None else None)
 
 
+    def _organiser(self, start: int, words: list[str]) -> _Found | None:
+        for size in range(len(words) - 1, 0, -1):
+            part = " ".join(words[:size])
+            if (words[-1].lower() == "flight" and size == len(words) - 1) or self.known.get(_normalise(part)) == "ORG":
+                self.known.setdefault(_normalise(part), "ORG")
+                return _Found(start, start + len(part), part, "ORG")
+        return None
+
+
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
+_CAPITALISED_AFTER = re.compile(r"(?: [A-Z][\w.-]*){1,3}")
 
 
 def _modifies_noun(text: str, end: int) -> bool:
     """'the Apple logo': a lower-case word after the name that is no verb or function word is the
     head of the phrase, so the article is the head's, not the name's ('the Pentagon said')."""
+    following = _CAPITALISED_AFTER.match(text, end)
+    if following and _leading_title([*following[0].split(), ""]):
+        return True  # 'the Apple Chief Executive Officer': the article is the office's
     word = _NEXT_WORD.match(text, end)
     return bool(word) and not word[1].endswith("ed") and word[1] not in data.words("stopwords.txt") \
         and word[1] not in data.words("reporting_verbs.txt")

@@ -208,3 +208,16 @@ def test_quoted_names_keep_their_titles_and_lone_organisation_words_are_no_names
     kinds = {a.name: a.kind for a in actors_of(text).actors}
     assert kinds == {"Soldiers of the Imam": "organisation", '"Imam Ali" Brigades': "organisation",
                      "United Nations": "organisation"}
+
+
+def test_an_article_before_a_possessive_or_an_office_is_not_the_names():
+    text = "Steve Jobs, the Apple CEO, met the Air Force's chiefs near the Pentagon.\n"
+    spans = [m.text for m in actors_of(text).mentions if m.form == "name"]
+    assert spans == ["Steve Jobs", "Apple", "Air Force", "the Pentagon"]
+
+
+def test_the_airline_of_a_flight_and_a_known_organiser_of_an_event_are_mentions():
+    text = ("Apple said the search for Air France Flight 447 went on.\n"
+            "Steve Jobs spoke at the Apple Worldwide Developers Conference and at the Paris Air Show.\n")
+    spans = [(m.text, m.type) for m in sorted(actors_of(text).mentions, key=lambda m: m.start) if m.form == "name"]
+    assert spans == [("Apple", "ORG"), ("Air France", "ORG"), ("Steve Jobs", "PER"), ("Apple", "ORG")]
