@@ -136,15 +136,32 @@ class Actor(_Strict):
     )
 
 
+Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class DateClaim(_Strict):
+    """A date that some sources give for an event, when other sources give another."""
+
+    date: PartialDate = Field(description="When, as these sources tell it: YYYY, YYYY-MM or YYYY-MM-DD.")
+    weekday: Weekday | None = Field(None, description="The day of the week these sources give, when the date is "
+                                    "known only to the month or year.")
+    approximate: bool = Field(False, description="True when the date is an estimate (shown as 'about').")
+    cite: Cites
+
+
 class Event(_Strict):
     """One dated item of the chronology."""
 
     id: Id
     date: PartialDate = Field(description="When: YYYY, YYYY-MM or YYYY-MM-DD; the precision follows from the form.")
     date_end: PartialDate | None = Field(None, description="End of a range, when the event spans or is only bounded.")
+    weekday: Weekday | None = Field(None, description="The day of the week the sources give, when the date is known "
+                                    "only to the month or year ('on Sunday', the publication known to the month).")
     approximate: bool = Field(False, description="True when the date is an estimate (shown as 'about').")
     text: NonEmpty = Field(description="What happened, who, where.")
     cite: Cites
+    conflicts: list[DateClaim] = Field(
+        default_factory=list, description="Other dates that other sources give for the same event.")
 
     @model_validator(mode="after")
     def _range_in_order(self) -> Event:

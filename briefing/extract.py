@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefing import actors
+from briefing import actors, attribution, chronology
 from briefing.findings import Findings
 from briefing.sources import SourceText
 
@@ -18,7 +18,7 @@ Extractor = Callable[[SourceText], Findings]
 Linker = Callable[[Findings, list[SourceText]], Findings]
 
 EXTRACTORS: list[Extractor] = [actors.find]
-LINKERS: list[Linker] = [actors.link_across]
+LINKERS: list[Linker] = [actors.link_across, chronology.link, attribution.attribute]
 
 
 def extract(sources: list[SourceText]) -> Findings:

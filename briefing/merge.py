@@ -1,8 +1,9 @@
 """Stage 3: the analyst's case file over extracted findings.
 
-A case-file item replaces the extracted item with the same id; `suppress` drops extracted
-items by id. Actors have more control: a case-file actor also takes over the extracted actors
-it names in `merge`, or whose names are its own, and the mentions spelled as its aliases.
+A case-file item replaces the extracted item with the same id, or one that rests on the same
+words (it cites them, or words within them); `suppress` drops extracted items by id. Actors
+have more control: a case-file actor also takes over the extracted actors it names in `merge`,
+or whose names are its own, and the mentions spelled as its aliases.
 The result is a case file holding every fact the brief will state, and the mentions behind
 its actors.
 """
@@ -10,7 +11,7 @@ its actors.
 from __future__ import annotations
 
 from briefing import names
-from briefing.casefile import Actor, CaseFile
+from briefing.casefile import Actor, CaseFile, Citation
 from briefing.errors import InputError
 from briefing.findings import FACT_SECTIONS, Findings, Mention
 
@@ -27,9 +28,24 @@ def merge(case: CaseFile, findings: Findings, where: object = None) -> tuple[Cas
             continue
         analyst = getattr(case, name)
         taken = {item.id for item in analyst} | suppressed
-        update[name] = analyst + [item for item in getattr(findings, name) if item.id not in taken]
+        told = {_words(c) for item in analyst for c in getattr(item, "cite", [])}
+        update[name] = analyst + [item for item in getattr(findings, name)
+                                  if item.id not in taken and not _retold(item, told)]
     actors, mentions = _merge_actors(case.actors, findings, suppressed, where)
     return case.model_copy(update=update | {"actors": actors}), mentions
+
+
+def _words(citation: Citation) -> tuple[str, str]:
+    return citation.source, " ".join(citation.quote.split()).lower()
+
+
+def _retold(item: object, told: set[tuple[str, str]]) -> bool:
+    """The analyst states this item already: one of theirs cites the words it rests on (or words within them)."""
+    for citation in getattr(item, "cite", []):
+        source, words = _words(citation)
+        if any(source == s and (words in w or w in words) for s, w in told):
+            return True
+    return False
 
 
 def _names(actor: Actor) -> set[str]:

@@ -77,14 +77,27 @@ class ActorEntry(_Model):
     minor: bool
 
 
+class DateEntry(_Model):
+    """One of the dates the sources give for an event whose dates conflict."""
+
+    date: str
+    weekday: str | None
+    precision: Literal["day", "month", "year"]
+    approximate: bool
+    notes: list[str]
+
+
 class ChronologyEntry(_Model):
     id: str
     date: str
     date_end: str | None
+    weekday: str | None
     precision: Literal["day", "month", "year"]
     approximate: bool
     text: str
     notes: list[str]
+    # Other dates other sources give for the same event (each also an open question).
+    conflicts: list[DateEntry]
 
 
 class HypothesisEntry(_Model):
@@ -360,9 +373,13 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
     # Sorted before citing, so footnotes are numbered in reading order.
     events = sorted(facts.chronology, key=lambda e: (e.date, e.date_end or e.date, e.id))
     chronology = [
-        ChronologyEntry(id=e.id, date=e.date, date_end=e.date_end, precision=precision(e.date),
+        ChronologyEntry(id=e.id, date=e.date, date_end=e.date_end, weekday=e.weekday, precision=precision(e.date),
                         approximate=e.approximate, text=e.text,
-                        notes=notes.cite(e.cite, f"chronology {e.id!r}", e.text))
+                        notes=notes.cite(e.cite, f"chronology {e.id!r}", e.text),
+                        conflicts=[DateEntry(date=c.date, weekday=c.weekday, precision=precision(c.date),
+                                             approximate=c.approximate,
+                                             notes=notes.cite(c.cite, f"chronology {e.id!r} conflicts", e.text))
+                                   for c in e.conflicts])
         for e in events
     ]
     questions = [

@@ -91,8 +91,9 @@ def detected(value: str | None, found: str | None) -> str:
 
 
 def when(entry) -> str:
-    """A chronology date as shown: ISO value, range, and 'about' for estimates."""
-    value = entry.date if not entry.date_end else f"{entry.date} to {entry.date_end}"
+    """A chronology date as shown: ISO value, range, the weekday a source gives, 'about' for estimates."""
+    value = entry.date if not getattr(entry, "date_end", None) else f"{entry.date} to {entry.date_end}"
+    value = f"a {entry.weekday} in {value}" if entry.weekday else value
     return f"about {value}" if entry.approximate else value
 
 

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MODELS = [casefile.CaseFile, casefile.Source, casefile.ReportMeta, casefile.Citation, casefile.Statement, casefile.Actor,
-          casefile.Event, casefile.Question, casefile.Hypothesis, casefile.OpenQuestion]
+          casefile.Event, casefile.DateClaim, casefile.Question, casefile.Hypothesis, casefile.OpenQuestion]
 
 
 def _reference_table(model) -> set[str]:

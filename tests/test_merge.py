@@ -20,13 +20,21 @@ def case(**fields) -> CaseFile:
     return CaseFile(title="T", sources=[{"file": "a.txt", "id": "a"}], **fields)
 
 
-def event(id_: str, text: str) -> Event:
-    return Event(id=id_, date="2024", text=text, cite=CITE)
+def event(id_: str, text: str, quote: str = "q") -> Event:
+    return Event(id=id_, date="2024", text=text, cite=[Citation(source="a", quote=quote)])
 
 
 def test_extracted_items_follow_the_analysts_own():
-    merged, _ = merge(case(chronology=[event("vote", "Vote")]), Findings(chronology=[event("deal", "Deal")]))
+    merged, _ = merge(case(chronology=[event("vote", "Vote", "The council voted")]),
+                      Findings(chronology=[event("deal", "Deal", "They signed a deal")]))
     assert [e.id for e in merged.chronology] == ["vote", "deal"]
+
+
+def test_an_extracted_item_resting_on_words_the_analyst_cites_is_the_analysts():
+    findings = Findings(chronology=[event("x-vote", "On Monday the council voted.", "On Monday the council voted."),
+                                    event("x-deal", "Deal", "They signed a deal")])
+    merged, _ = merge(case(chronology=[event("vote", "The vote", "the council  voted")]), findings)
+    assert [e.id for e in merged.chronology] == ["vote", "x-deal"]
 
 
 def test_case_file_item_replaces_the_extracted_one_with_its_id():

@@ -1,0 +1,282 @@
+"""Chronology: dated events from the sentences that date them, one item per event across sources.
+
+A dated clause is the stretch of a fact-bearing sentence around one DATE timex — the whole
+sentence when it dates one thing, cut at clause boundaries when it dates several, and never cut
+away from the words that attribute or hedge it ("sources said", "reportedly"). Its event is what
+the clause names (`data/happenings.tsv`: killing, meeting, travel…), who and where (the actors
+mentioned in it). Clauses from any source that name the same kind of happening, share an actor
+and have compatible dates are one chronology item with all their citations. Clauses that share
+the kind, a place and a participant but give dates that cannot both hold are one item whose
+dates conflict, and the conflict becomes an open question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from briefing import data, sentences
+from briefing.casefile import Citation, DateClaim, Event, OpenQuestion
+from briefing.findings import Findings, Mention, Timex
+from briefing.sources import SourceText
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d\d))?(?:-(?P<day>\d\d))?(?:-?W(?:\d\d|XX)-(?P<weekday>[1-7]))?")
+_WORD = re.compile(r"[\w'’-]+")
+# Where a sentence that dates several things may be cut: a clause boundary between two timexes.
+_BOUNDARY = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|before|after|then|when|where|which|who)\b)"
+                       r"|\s+(?=(?:before|after|then|while|whereas)\b)|,\s+")
+_EVENT_KINDS = ("body", "embedded_report", "headline")
+
+
+@dataclass(frozen=True)
+class When:
+    """What a timex tells of a day: as much of the date as is known, and the weekday when given."""
+
+    year: int
+    month: int | None
+    day: int | None
+    weekday: int | None  # ISO: 1 Monday … 7 Sunday
+
+    @property
+    def iso(self) -> str:
+        return "-".join([f"{self.year:04d}", *([f"{self.month:02d}"] if self.month else []),
+                         *([f"{self.day:02d}"] if self.day else [])])
+
+    @property
+    def days(self) -> tuple[date, date]:
+        """The first and last day it can be."""
+        if self.day:
+            return date(self.year, self.month, self.day), date(self.year, self.month, self.day)
+        if self.month:
+            last = (date(self.year + self.month // 12, self.month % 12 + 1, 1) - timedelta(days=1))
+            return date(self.year, self.month, 1), last
+        return date(self.year, 1, 1), date(self.year, 12, 31)
+
+    def compatible(self, other: When) -> bool:
+        """Both can be the same day."""
+        (a0, a1), (b0, b1) = self.days, other.days
+        if a1 < b0 or b1 < a0:
+            return False
+        if self.weekday and other.weekday:
+            if self.weekday != other.weekday:
+                return False
+        for one, two in ((self, other), (other, self)):
+            if one.weekday and two.day and date(two.year, two.month, two.day).isoweekday() != one.weekday:
+                return False
+        return True
+
+
+def when_of(timex: Timex) -> When | None:
+    """The day a DATE timex points at, if it has at least a year (an unresolved one has none)."""
+    if timex.type != "DATE" or not (match := _VALUE.match(timex.value)):
+        return None
+    month = int(match["month"]) if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    weekday = int(match["weekday"]) if match["weekday"] else (getattr(timex, "weekday", None) or None)
+    if month and day:
+        weekday = date(int(match["year"]), month, day).isoweekday()
+    return When(int(match["year"]), month, day, weekday)
+
+
+@cache
+def _happenings() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = defaultdict(set)
+    for line in data.rows("happenings.tsv"):
+        kind, words = line.split("\t")
+        for word in words.split():
+            table[word].add(kind)
+    return {word: frozenset(kinds) for word, kinds in table.items()}
+
+
+@cache
+def _framing_words() -> frozenset[str]:
+    """Words that attribute or hedge a clause: cutting them off would state as fact what a source reported."""
+    return data.words("reporting_verbs.txt") | data.words("framing_words.txt")
+
+
+@dataclass
+class _Clause:
+    source: SourceText
+    start: int
+    end: int
+    when: When
+    timex: Timex
+    kinds: frozenset[str]
+    actors: frozenset[str]  # ids of the people and organisations named
+    places: frozenset[str]
+    order: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.source.text[self.start:self.end].split())
+
+
+def _kinds(text: str) -> frozenset[str]:
+    table = _happenings()
+    return frozenset(kind for word in _WORD.findall(text.lower()) for kind in table.get(word, ()))
+
+
+def _cut(text: str, start: int, end: int, timexes: list[Timex]) -> list[tuple[int, int, Timex]]:
+    """One stretch of the sentence per timex: cut at the last clause boundary between neighbours."""
+    if len(timexes) == 1:
+        return [(start, end, timexes[0])]
+    cuts = [start]
+    for before, after in zip(timexes, timexes[1:]):
+        boundaries = [m for m in _BOUNDARY.finditer(text, before.end, after.start)]
+        cuts.append(boundaries[-1].end() if boundaries else after.start)
+    cuts.append(end)
+    framing = _framing_words()
+    spans = []
+    for index, timex in enumerate(timexes):
+        first, last = cuts[index], cuts[index + 1]
+        outside = text[start:first] + " " + text[last:end]
+        if any(word in framing for word in _WORD.findall(outside.lower())):
+            first, last = start, end  # the frame stays with what it frames
+        while last > first and text[last - 1] in " ,;:":
+            last -= 1
+        spans.append((first, last, timex))
+    return spans
+
+
+def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], kinds: dict[str, str],
+             order: int) -> list[_Clause]:
+    found = []
+    for passage in source.layout.passages:
+        if passage.use != "facts" or passage.kind not in _EVENT_KINDS:
+            continue
+        for first, last in sentences.split(source.text, passage.start, passage.end):
+            dated = [t for t in timexes if first <= t.start and t.end <= last and when_of(t)]
+            if not dated:
+                continue
+            for start, end, timex in _cut(source.text, first, last, dated):
+                named = {m.actor for m in mentions if start <= m.start and m.end <= end}
+                clause = _Clause(source, start, end, when_of(timex), timex,
+                                 _kinds(source.text[start:end]),
+                                 frozenset(a for a in named if kinds.get(a) in ("person", "organisation")),
+                                 frozenset(a for a in named if kinds.get(a) == "place"), order)
+                if clause.kinds and clause.actors:  # what happened, and who: else it is no event
+                    found.append(clause)
+                order += 1
+    return found
+
+
+def _same_event(a: _Clause, b: _Clause) -> bool:
+    return bool(a.kinds & b.kinds) and bool(a.actors & b.actors) and a.when.compatible(b.when) and (
+        not (a.places and b.places) or bool(a.places & b.places))
+
+
+def _conflicting(a: _Clause, b: _Clause) -> bool:
+    """Told as the same happening (kind, place and a participant in common) on days that cannot agree."""
+    return bool(a.kinds & b.kinds) and bool(a.actors & b.actors) and bool(a.places & b.places) \
+        and not a.when.compatible(b.when)
+
+
+def _groups(clauses: list[_Clause], same) -> list[list[int]]:
+    parent = list(range(len(clauses)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(clauses)):
+        for j in range(i + 1, len(clauses)):
+            if root(i) != root(j) and same(clauses[i], clauses[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(clauses)):
+        groups[root(i)].append(i)
+    return list(groups.values())
+
+
+def _cite(clause: _Clause) -> Citation:
+    return Citation(source=clause.source.key, quote=clause.text)
+
+
+def _precision_rank(when: When) -> tuple[int, int]:
+    return (when.day is not None) * 2 + (when.month is not None), when.weekday is not None
+
+
+def _lead(members: list[_Clause]) -> _Clause:
+    """The clause that words the item: the most precise date, then the shortest telling."""
+    return min(members, key=lambda c: (tuple(-x for x in _precision_rank(c.when)), len(c.text), c.order))
+
+
+def _approximate(clause: _Clause) -> bool:
+    return bool(clause.source.meta.date_approximate) and clause.timex.value != clause.timex.text
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words[:6]) or "event"
+
+
+def _weekday(when: When) -> str | None:
+    return WEEKDAYS[when.weekday - 1] if when.weekday and not when.day else None
+
+
+def _claim(members: list[_Clause]) -> DateClaim:
+    lead = _lead(members)
+    return DateClaim(date=lead.when.iso, weekday=_weekday(lead.when), approximate=_approximate(lead),
+                     cite=_unique([_cite(c) for c in sorted(members, key=lambda c: c.order)]))
+
+
+def _unique(cites: list[Citation]) -> list[Citation]:
+    return list({(c.source, c.quote): c for c in cites}.values())
+
+
+def _describe(claim: DateClaim) -> str:
+    when = claim.date + (f" (a {claim.weekday})" if claim.weekday else "")
+    return when
+
+
+def link(findings: Findings, sources: list[SourceText]) -> Findings:
+    """The chronology of all sources, with the conflicts between them as open questions."""
+    kinds = {actor.id: actor.kind for actor in findings.actors}
+    by_source: dict[str, list[Timex]] = defaultdict(list)
+    for timex in findings.timexes:
+        by_source[timex.source].append(timex)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for mention in findings.mentions:
+        mentions[mention.source].append(mention)
+    clauses: list[_Clause] = []
+    for source in sources:
+        clauses += _clauses(source, sorted(by_source[source.key], key=lambda t: t.start), mentions[source.key],
+                            kinds, len(clauses))
+    events = [[clauses[i] for i in group] for group in _groups(clauses, _same_event)]
+    # Events told as one happening on irreconcilable days: one item, its dates in conflict.
+    items = _groups([_lead(members) for members in events], _conflicting)
+    chronology, questions, taken = [], [], set()
+    for item in items:
+        versions = sorted((events[i] for i in item), key=lambda m: (-len({c.source.key for c in m}),
+                                                                    min(c.order for c in m)))
+        main, others = versions[0], versions[1:]
+        lead = _lead(main)
+        claim = _claim(main)
+        event_id = base = f"{lead.when.iso}-{_slug(lead.text)}"
+        suffix = 2
+        while event_id in taken:
+            event_id, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(event_id)
+        alternatives = [_claim(m) for m in others]
+        chronology.append(Event(id=event_id, date=claim.date, weekday=claim.weekday, approximate=claim.approximate,
+                                text=_sentence_case(lead.text), cite=claim.cite, conflicts=alternatives))
+        if alternatives:
+            told = "; ".join(f"{_describe(c)} in {len({x.source for x in c.cite})} source"
+                             f"{'s' * (len({x.source for x in c.cite}) > 1)}" for c in [claim, *alternatives])
+            questions.append(OpenQuestion(
+                id=f"when-{event_id}", text=f"When did this happen: {_sentence_case(lead.text)}",
+                why=f"The sources give dates that cannot both hold: {told}.",
+                cite=_unique([*claim.cite, *(c for alt in alternatives for c in alt.cite)])))
+    return findings.model_copy(update={"chronology": findings.chronology + chronology,
+                                       "open_questions": findings.open_questions + questions})
+
+
+def _sentence_case(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "”", '"')) else text + "."

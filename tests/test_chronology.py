@@ -1,0 +1,125 @@
+"""The chronology from dated clauses: one item per event across sources, conflicts flagged — on invented news.
+
+Timexes are given by hand here, so these tests check the chronology alone, whatever the tagger does.
+"""
+
+from pathlib import Path
+
+from briefing.actors import find, link_across
+from briefing.casefile import Source
+from briefing.chronology import When, link
+from briefing.findings import Findings, Timex
+from briefing.readers import Reading
+from briefing.sources import make_source
+
+ONE = """Rebels meet in Misrata
+
+Rebel commander Abdel Hakim Belhadj met Mustafa Abdul Jalil in Misrata on Sunday, officials said.
+The council was founded in March.
+"""
+
+TWO = """Council leader in Misrata
+
+Mustafa Abdul Jalil flew to Benghazi last Saturday before heading to Misrata the next day, where he met Abdel Hakim Belhadj.
+"""
+
+THREE = """Talks in Misrata
+
+Abdel Hakim Belhadj met Mustafa Abdul Jalil in Misrata on January 5, 2020.
+"""
+
+
+def source(key: str, text: str):
+    return make_source(Source(file=f"{key}.txt", id=key, published="2020-01", date_approximate=True), Path(f"{key}.txt"),
+                       Reading(text, "utf-8", None, None), text.encode())
+
+
+def timex(source_key: str, text: str, words: str, value: str, weekday: int | None = None) -> Timex:
+    start = text.index(words)
+    return Timex(source=source_key, start=start, end=start + len(words), text=words, type="DATE", value=value,
+                 weekday=weekday, anchored=True)
+
+
+def chronology_of(texts: dict[str, str], timexes: list[Timex]) -> Findings:
+    sources = [source(key, text) for key, text in texts.items()]
+    findings = Findings(timexes=timexes)
+    for s in sources:
+        findings = findings + find(s)
+    return link(link_across(findings, sources), sources)
+
+
+def test_one_event_told_by_two_sources_is_one_item_with_both_citations():
+    found = chronology_of({"a": ONE, "c": THREE}, [
+        timex("a", ONE, "on Sunday", "2020-01", 7),
+        timex("c", THREE, "January 5, 2020", "2020-01-05"),
+    ])
+    [event] = found.chronology
+    assert event.date == "2020-01-05"  # the most precise telling words and dates the item
+    assert {c.source for c in event.cite} == {"a", "c"}
+    assert not event.conflicts and not found.open_questions
+
+
+def test_dates_that_cannot_both_hold_are_a_conflict_and_an_open_question():
+    found = chronology_of({"a": ONE, "b": TWO}, [
+        timex("a", ONE, "on Sunday", "2020-01", 7),
+        timex("b", TWO, "last Saturday", "2020-01", 6),
+        timex("b", TWO, "the next day", "2020-01", 7),  # the day after Saturday: Sunday
+    ])
+    # Saturday's flight to Benghazi and Sunday's meeting in Misrata are two events; the meeting is told alike.
+    meetings = [e for e in found.chronology if "Misrata" in e.text]
+    assert len(meetings) == 1 and not meetings[0].conflicts
+
+    found = chronology_of({"a": ONE, "b": TWO}, [
+        timex("a", ONE, "on Sunday", "2020-01", 7),
+        timex("b", TWO, "last Saturday", "2020-01", 5),
+        timex("b", TWO, "the next day", "2020-01", 6),  # the day after a Friday: Saturday, not Sunday
+    ])
+    [meeting] = [e for e in found.chronology if e.conflicts]
+    assert (meeting.weekday, meeting.conflicts[0].weekday) in {("Sunday", "Saturday"), ("Saturday", "Sunday")}
+    [question] = found.open_questions
+    assert {c.source for c in question.cite} == {"a", "b"}
+    assert "cannot both hold" in question.why
+
+
+def test_a_sentence_dating_two_things_is_cut_between_them():
+    found = chronology_of({"b": TWO}, [
+        timex("b", TWO, "last Saturday", "2020-01", 6),
+        timex("b", TWO, "the next day", "2020-01", 7),
+    ])
+    texts = sorted(e.text for e in found.chronology)
+    assert texts == ["Before heading to Misrata the next day, where he met Abdel Hakim Belhadj.",
+                     "Mustafa Abdul Jalil flew to Benghazi last Saturday."]
+
+
+def test_an_attributed_clause_keeps_its_attribution():
+    found = chronology_of({"a": ONE}, [timex("a", ONE, "on Sunday", "2020-01", 7)])
+    [event] = found.chronology
+    assert event.text.endswith("officials said.")
+    assert event.approximate and event.weekday == "Sunday" and event.date == "2020-01"
+
+
+def test_a_dated_sentence_with_no_happening_or_no_actor_is_no_event():
+    found = chronology_of({"a": ONE}, [timex("a", ONE, "in March", "2019-03")])
+    assert found.chronology == []
+
+
+def test_user_comments_give_no_events():
+    thread = ("Libya Herald/ Rebels meet in Misrata\nBY JANE ROE JAN 06, 2020\n\n"
+              "Rebel commander Abdel Hakim Belhadj met Mustafa Abdul Jalil in Misrata on Sunday, officials said.\n\n"
+              "Link to comment\nShare on other sites\n\nsandman77 said:\n\n"
+              "Rebel commander Abdel Hakim Belhadj met Mustafa Abdul Jalil in Misrata on Sunday, officials said.\n\n"
+              "lol I heard Belhadj met Jalil in Misrata on Monday, you guys never check anything.\n\n"
+              "Link to comment\nShare on other sites\n")
+    found = chronology_of({"t": thread}, [timex("t", thread, "on Sunday", "2020-01-05"),
+                                          timex("t", thread, "on Monday", "2020-01-06")])
+    [event] = found.chronology  # the pasted report's; the comment's Monday neither adds an event nor a conflict
+    assert event.date == "2020-01-05" and not event.conflicts and not found.open_questions
+
+
+def test_when_compatibility():
+    sunday = When(2020, 1, None, 7)
+    assert sunday.compatible(When(2020, 1, 5, None))  # 5 January 2020 was a Sunday
+    assert not sunday.compatible(When(2020, 1, 6, None))
+    assert not sunday.compatible(When(2020, 1, None, 1))
+    assert When(2020, None, None, None).compatible(When(2020, 6, 1, None))
+    assert not When(2020, 2, None, None).compatible(When(2020, 3, 1, None))
