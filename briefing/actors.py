@@ -363,7 +363,9 @@ def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, in
         if word in data.words("org_words.txt") and tokens[index].lower not in _CONNECTORS \
                 and tokens[stop - 1].lower not in data.words("org_words.txt") and stop - index >= 2:
             cuts.append(index)
-        elif index > cuts[-1] and (_leading_title([t.bare for t in tokens[index:stop]]) or (
+        # (A title's second word does not cut it: "Presiding Judge X" is one title and a name.)
+        elif index >= cuts[-1] + max(1, _leading_title([t.bare for t in tokens[cuts[-1]:stop]])) and (
+                _leading_title([t.bare for t in tokens[index:stop]]) or (
                 word not in _CONNECTORS and " ".join(t.bare for t in tokens[index:stop]) in _title_forms())):
             cuts.append(index)  # a title starts the next name, or ends the run ("Ryanair CEO")
         index += 1

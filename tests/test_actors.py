@@ -221,3 +221,9 @@ def test_the_airline_of_a_flight_and_a_known_organiser_of_an_event_are_mentions(
             "Steve Jobs spoke at the Apple Worldwide Developers Conference and at the Paris Air Show.\n")
     spans = [(m.text, m.type) for m in sorted(actors_of(text).mentions, key=lambda m: m.start) if m.form == "name"]
     assert spans == [("Apple", "ORG"), ("Air France", "ORG"), ("Steve Jobs", "PER"), ("Apple", "ORG")]
+
+
+def test_a_title_of_two_words_stays_whole_before_a_name():
+    text = "Presiding Judge Martin Mann met Mr Justice Anthony Mann and Ryanair CEO Michael O'Leary.\n"
+    spans = [m.text for m in sorted(actors_of(text).mentions, key=lambda m: m.start) if m.form == "name"]
+    assert spans == ["Presiding Judge Martin Mann", "Mr Justice Anthony Mann", "Ryanair", "Michael O'Leary"]
