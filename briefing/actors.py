@@ -177,14 +177,16 @@ class _SourceScan:
         return _fact_passages(self.source)
 
     def scan(self) -> list[_Found]:
-        spans = [(p, first, last) for p in self.passages()
-                 for first, last in sentences.split(self.text, p.start, p.end)]
-        # Capitalised words seen inside sentences: a capital at a sentence's start proves nothing.
-        self.mid_caps = frozenset(_strip_possessive(t.bare) for _, first, last in spans
+        spans = [(p, first, last, p.kind == "headline" and _is_title_case(self.text[p.start:p.end]))
+                 for p in self.passages() for first, last in sentences.split(self.text, p.start, p.end)]
+        # Capitalised words seen inside sentences: a capital at a sentence's start proves nothing,
+        # nor one in a headline in title case.
+        self.mid_caps = frozenset(_strip_possessive(t.bare) for _, first, last, _ in spans
                                   for t in _tokens(self.text, first, last)[1:] if t.capitalised)
+        self.prose_caps = frozenset(_strip_possessive(t.bare) for _, first, last, title_case in spans
+                                    if not title_case for t in _tokens(self.text, first, last)[1:] if t.capitalised)
         found: list[_Found] = []
-        for passage, first, last in spans:
-            title_case = passage.kind == "headline" and _is_title_case(self.text[passage.start:passage.end])
+        for _, first, last, title_case in spans:
             found.extend(self._sentence(first, last, title_case))
         self._places_with_region(found)
         return found
@@ -274,8 +276,11 @@ class _SourceScan:
             # A plural at a sentence's start is most likely a common noun ("Rebels meet…").
             if at_start and word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in self.mid_caps:
                 return None
+        # In a headline in title case a capital proves nothing: a name there is one the text knows,
+        # or one whose every word the sentences capitalise too ("Beatles' Apple Corps Sues …").
         if title_case and not titled and _normalise(" ".join(words)) not in self.known \
-                and not gazetteer.place(" ".join(words)) and not _ACRONYM.match(words[0]):
+                and not gazetteer.place(" ".join(words)) and not _ACRONYM.match(words[0]) \
+                and not all(_strip_possessive(w) in self.prose_caps for w in words):
             return None
         start, end = tokens[first].start, tokens[first + len(words) - 1].end
         if len(words) == 1 and _ACRONYM.match(words[0]) and self._currency_or_event(start, end):
@@ -469,6 +474,17 @@ def _same_in_source(mention: _Found, entity: _Entity) -> bool:
     return _short_form_of(text, entity.name) or any(names.similar(text, form) for form in entity.forms)
 
 
+def _nearest_same(mention: _Found, entities: list[_Entity]) -> _Entity | None:
+    """The entity last named that the mention may stand for — none when it is the first word of
+    two bodies' names ("Apple" after "Apple Inc." and "Apple Corps"): it could be either."""
+    candidates = [e for e in reversed(entities) if _same_in_source(mention, e)]
+    if len(candidates) > 1 and mention.type != "PER" and sum(
+            _significant(mention.text) == _significant(e.name)[:1] != _significant(e.name) for e in candidates) > 1 \
+            and not any(_normalise(mention.text) == _normalise(f) for e in candidates for f in e.forms):
+        return None
+    return candidates[0] if candidates else None
+
+
 _ALIAS_CUE = re.compile(r"^\s*(?:,\s*)?(?:\(\s*|(?:also |better |widely )?known as |a\.k\.a\.? |nicknamed |dubbed "
                         r"|or |the nom de guerre of )(?:the )?[\"“‘]?$")
 
@@ -487,7 +503,7 @@ def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
         said_alias = previous is not None and previous.form == "name" and _ALIAS_CUE.match(
             text[previous.end:mention.start])
         entity = next((e for e in reversed(entities) if previous in e.mentions), None) if said_alias else None
-        entity = entity or next((e for e in reversed(entities) if _same_in_source(mention, e)), None)
+        entity = entity or _nearest_same(mention, entities)
         if entity is None:
             entity = _Entity(source=source.key, type=mention.type, name=mention.canonical or mention.text)
             entities.append(entity)

@@ -227,3 +227,19 @@ def test_a_title_of_two_words_stays_whole_before_a_name():
     text = "Presiding Judge Martin Mann met Mr Justice Anthony Mann and Ryanair CEO Michael O'Leary.\n"
     spans = [m.text for m in sorted(actors_of(text).mentions, key=lambda m: m.start) if m.form == "name"]
     assert spans == ["Presiding Judge Martin Mann", "Mr Justice Anthony Mann", "Ryanair", "Michael O'Leary"]
+
+
+def test_a_title_case_headline_names_what_the_sentences_capitalise():
+    text = ("Beatles' Apple Corps sues Apple Computer in Qom Meeting\n\n"
+            "The Beatles' label Apple Corps sued Apple Computer in London.\n")
+    headline = [m.text for m in sorted(actors_of(text).mentions, key=lambda m: m.start) if m.end < 60]
+    assert headline == ["Beatles", "Apple Corps", "Apple Computer"]
+
+
+def test_the_first_word_of_two_bodies_names_neither_of_them():
+    text = "Apple Inc. and Apple Corps settled. Apple Corps keeps its name; the Apple logo stays.\n"
+    findings = actors_of(text)
+    actor_of = {m.start: m.actor for m in findings.mentions}
+    corps = next(a.id for a in findings.actors if a.name == "Apple Corps")
+    assert actor_of[text.index("Apple logo")] != corps
+    assert actor_of[text.index("Apple Corps keeps")] == corps
