@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefing.casefile import CaseFile, Source, load_case
 from briefing.contract import findings_document
+from briefing.draft import draft_yaml
 from briefing.errors import InputError
 from briefing.extract import extract
 from briefing.merge import merge
@@ -52,11 +53,19 @@ def passages(target: Path) -> list[PassageRow]:
     return passage_table(sources, where)
 
 
+def draft(target: Path) -> str:
+    """The case with everything extraction found, as a case file an analyst can edit and build."""
+    case, sources, where = read_corpus(target)
+    facts, _ = merge(case, extract(sources), where)
+    return draft_yaml(facts, target)
+
+
 def extract_findings(target: Path) -> dict:
     """Everything extraction found, after the case file's corrections, in the findings-JSON contract."""
     case, sources, where = read_corpus(target)
-    facts, mentions = merge(case, extract(sources), where)
-    return findings_document(sources, facts.actors, mentions)
+    findings = extract(sources)
+    facts, mentions = merge(case, findings, where)
+    return findings_document(sources, facts.actors, mentions, findings.attributions, findings.timexes)
 
 
 def slug(title: str) -> str:

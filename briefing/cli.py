@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from briefing import __version__
-from briefing.build import build, build_brief, extract_findings, passages
+from briefing.build import build, build_brief, draft, extract_findings, passages
 from briefing.casefile import json_schema
 from briefing.errors import BriefingError
 from briefing.write import write_outputs
@@ -91,6 +91,12 @@ def extract_command(
     else:
         _run(lambda: write_outputs({json_file.name: text.encode("utf-8")}, json_file.parent))
         typer.echo(f"wrote {json_file}")
+
+
+@app.command("draft")
+def draft_command(target: Target) -> None:
+    """Print the case with everything extraction found, as a case file to edit and build."""
+    sys.stdout.write(_run(lambda: draft(target)))
 
 
 @app.command("sources")

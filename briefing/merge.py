@@ -48,6 +48,10 @@ def _retold(item: object, told: set[tuple[str, str]]) -> bool:
     return False
 
 
+def _spelling(name: str) -> str:
+    return " ".join(name.split()).removeprefix("the ")
+
+
 def _names(actor: Actor) -> set[str]:
     return {names.normalise(name) for name in (actor.name, *actor.aliases)}
 
@@ -66,22 +70,27 @@ def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str]
             other.id for other in findings.actors if names.normalise(other.name) in _names(actor)}
         for other in claimed & set(extracted):
             owner.setdefault(other, actor.id)
-    spellings = {name: actor.id for actor in analyst for name in _names(actor)}
+    own_names = {actor.id: _names(actor) for actor in analyst}
+    spellings = {name: actor.id for actor in analyst for name in own_names[actor.id]}
     mentions = []
     for mention in findings.mentions:
-        target = spellings.get(names.normalise(mention.text)) if mention.form == "name" else None
-        target = target or owner.get(mention.actor, mention.actor)
+        target = owner.get(mention.actor, mention.actor)
+        spelled = names.normalise(mention.text)
+        # An alias splits mentions off another actor, not off one whose own names have that spelling.
+        if mention.form == "name" and spelled in spellings and spelled not in own_names.get(target, ()):
+            target = spellings[spelled]
         if target not in suppressed:
             mentions.append(mention.model_copy(update={"actor": target}))
     actors = []
     for actor in analyst:
         taken = [extracted[other] for other, new in owner.items() if new == actor.id]
         seen = [actor.name, *actor.aliases] + [n for t in taken for n in (t.name, *t.aliases)]
-        # One spelling once: "the popular crowd" and "popular crowd" are one (the first seen is kept).
-        aliases, keys = [], {names.normalise(actor.name)}
+        # One spelling once: "the popular crowd" and "popular crowd" are one (the first seen is kept);
+        # spellings that differ otherwise ("US", "U.S.") are all shown, as extraction shows them.
+        aliases, keys = [], {_spelling(actor.name)}
         for spelling in seen:
-            if names.normalise(spelling) not in keys:
-                keys.add(names.normalise(spelling))
+            if _spelling(spelling) not in keys:
+                keys.add(_spelling(spelling))
                 aliases.append(spelling)
         cite = actor.cite or [c for t in taken for c in t.cite]
         if not cite:
