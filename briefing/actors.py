@@ -197,8 +197,11 @@ class _SourceScan:
         for town, region in zip(found, found[1:], strict=False):
             if town.type == region.type == "LOC" and self.text[town.end:region.start] == ", " \
                     and town.canonical is None and gazetteer.place(town.text) != "country" \
-                    and gazetteer.place(region.text) in {"country", "region"}:
-                town.span = ((town.span or (town.start, town.end))[0], region.end)
+                    and (gazetteer.place(region.text) in {"country", "region"} or (
+                        gazetteer.region(region.text) and not _LIST_GOES_ON.match(self.text, region.end))):
+                # ('the Cupertino, California event': the article is the event's.)
+                lead = town.start if _modifies_noun(self.text, region.end) else (town.span or (town.start, town.end))[0]
+                town.span = (lead, region.end)
 
     def _currency_or_event(self, start: int, end: int) -> bool:
         """'US$299', 'US dollars', 'Developers Conference (WWDC)': an acronym that names no actor."""
@@ -297,7 +300,9 @@ class _SourceScan:
             # airline of "Air France Flight 447", or a known organiser leading the event's name
             # ("Apple Worldwide Developers Conference"), is one.
             return self._organiser(start, text.split())
-        mention_type = _type_of(text.split(), titled, self.known) or "ORG"
+        mention_type = _type_of(text.split(), titled, self.known) or (
+            "LOC" if _REGION_AFTER.match(self.text, end) and gazetteer.region(_REGION_AFTER.match(self.text, end)[1])
+            else "ORG")  # "Mobile, Alabama": a town the gazetteer lacks, placed by its region
         self.known.setdefault(_normalise(text), mention_type)
         # An office is written with the name ("President X"); a job acronym is not ("CEO X").
         lead = title_at if mention_type == "PER" and title_at is not None \
@@ -317,6 +322,9 @@ class _SourceScan:
         return None
 
 
+# "Baghdad, Washington and Tehran": capitals in a list, not a town and its state.
+_LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
+_REGION_AFTER = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 _CAPITALISED_AFTER = re.compile(r"(?: [A-Z][\w.-]*){1,3}")
 

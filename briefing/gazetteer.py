@@ -86,6 +86,7 @@ class _Gazetteer(NamedTuple):
     bare_names: dict[str, Kind]      # by _bare_key
     abbreviations: frozenset[str]    # country abbreviations, in capitals
     demonyms: dict[str, str]         # by _key: the country's name
+    regions: frozenset[str]          # by _key: regions, whatever else the name is (Washington)
 
 
 def _country_table() -> list[tuple[str, str, list[str], list[str]]]:
@@ -160,7 +161,8 @@ def _gazetteer() -> _Gazetteer:
         for index, key in ((names, _key(name)), (bare_names, _bare_key(name))):
             if key and (key not in index or _RANK[kind] < _RANK[index[key]]):
                 index[key] = kind
-    return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms)
+    regions = frozenset(_key(name) for name, kind in places if kind == "region")
+    return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms, regions)
 
 
 def place(name: str) -> Kind | None:
@@ -180,6 +182,12 @@ def place(name: str) -> Kind | None:
         # With an article, the place it names as written or without it ("Al Basrah": the city).
         return as_written if _RANK[as_written] <= _RANK[bare] else bare
     return as_written or bare           # "Salvador" as written: the city, not El Salvador
+
+
+def region(name: str) -> bool:
+    """Whether a name is a region (state, province…), even if a city is better known by it:
+    "Washington" in "Everett, Washington"."""
+    return _key(name) in _gazetteer().regions
 
 
 def demonym(word: str) -> str | None:

@@ -243,3 +243,13 @@ def test_the_first_word_of_two_bodies_names_neither_of_them():
     corps = next(a.id for a in findings.actors if a.name == "Apple Corps")
     assert actor_of[text.index("Apple logo")] != corps
     assert actor_of[text.index("Apple Corps keeps")] == corps
+
+
+def test_a_town_is_placed_by_its_region_and_an_article_before_them_may_be_a_nouns():
+    text = ("Jobs spoke at the Cupertino, California event. Planes are built in Mobile, Alabama and "
+            "flown in Everett, Washington on Monday. Officials in Baghdad, Washington and Tehran met.\n")
+    spans = [(m.text, m.type) for m in sorted(actors_of(text).mentions, key=lambda m: m.start)
+             if m.form == "name" and m.type == "LOC"]
+    assert spans == [("Cupertino, California", "LOC"), ("California", "LOC"), ("Mobile, Alabama", "LOC"),
+                     ("Alabama", "LOC"), ("Everett, Washington", "LOC"), ("Washington", "LOC"),
+                     ("Baghdad", "LOC"), ("Washington", "LOC"), ("Tehran", "LOC")]

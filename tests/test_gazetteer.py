@@ -1,6 +1,6 @@
 import pytest
 
-from briefing.gazetteer import demonym, place
+from briefing.gazetteer import demonym, place, region
 
 
 @pytest.mark.parametrize("name", [
@@ -71,3 +71,8 @@ def test_demonym(word, country):
 @pytest.mark.parametrize("word", ["Kurdish", "Arab", "Korean", "Congolese", "Iraq", "Shiite", "", "s"])
 def test_not_a_demonym(word):
     assert demonym(word) is None
+
+
+def test_a_state_named_like_a_better_known_city_is_still_a_region():
+    assert place("Washington") == "city" and region("Washington") and region("Alabama")
+    assert not region("Seattle") and not region("Iraq")
