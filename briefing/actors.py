@@ -402,7 +402,9 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
     # "Master of the Martyrs", "Bank of America": a connector after one word or an organisation word.
     # (Not from a sentence's first word: "Delegates of Hamas" is delegates, not a body.)
     if token.lower in {"of", "for"} and _is_name_part(previous) and following is not None and (
-            (index - start == 1 and start > 0) or previous.lower in data.words("org_words.txt")):
+            (index - start == 1 and start > 0) or previous.lower in data.words("org_words.txt")
+            or gazetteer.place(" ".join(t.bare for t in tokens[start:index + 2])) == "country"):
+        # ("United States of America": a country's name of its own.)
         return _is_name_part(following) or (following.lower == "the" and index + 2 < len(tokens)
                                             and _is_name_part(tokens[index + 2]))
     return token.lower == "the" and previous.lower in {"of", "for"} and following is not None \
@@ -477,9 +479,17 @@ def _same_in_source(mention: _Found, entity: _Entity) -> bool:
     text = mention.canonical or mention.text
     if any(_normalise(text) == _normalise(form) for form in (*entity.forms, entity.name)):
         return True
+    if mention.type == entity.type == "LOC" and _one_country(text, (*entity.forms, entity.name)):
+        return True
     if _ACRONYM.match(text):
         return any(names.acronym_matches(text, form) for form in entity.forms)
     return _short_form_of(text, entity.name) or any(names.similar(text, form) for form in entity.forms)
+
+
+def _one_country(name: str, others: tuple[str, ...] | list[str]) -> bool:
+    """'United States of America', 'the US' and 'America' are one country."""
+    country = gazetteer.country(name)
+    return country is not None and any(gazetteer.country(other) == country for other in others)
 
 
 def _nearest_same(mention: _Found, entities: list[_Entity]) -> _Entity | None:
@@ -708,6 +718,8 @@ def _same_across(a: Actor, b: Actor) -> bool:
     forms_a, forms_b = [a.name, *a.aliases], [b.name, *b.aliases]
     full_a = [f for f in forms_a if len(_significant(f)) >= 2 or a.kind != "person"]
     full_b = [f for f in forms_b if len(_significant(f)) >= 2 or b.kind != "person"]
+    if a.kind == b.kind == "place" and any(_one_country(x, forms_b) for x in forms_a):
+        return True
     for x in full_a:
         for y in full_b:
             if _normalise(x) == _normalise(y) or (len(_significant(x)) >= 2 and _significant(x) == _significant(y)):

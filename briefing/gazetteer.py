@@ -87,6 +87,7 @@ class _Gazetteer(NamedTuple):
     abbreviations: frozenset[str]    # country abbreviations, in capitals
     demonyms: dict[str, str]         # by _key: the country's name
     regions: frozenset[str]          # by _key: regions, whatever else the name is (Washington)
+    countries: dict[str, str]        # by _key, and abbreviations: the country's name
 
 
 def _country_table() -> list[tuple[str, str, list[str], list[str]]]:
@@ -110,21 +111,27 @@ def _gazetteer() -> _Gazetteer:
 
     # Countries: ISO names (the inverted "Korea, Republic of" forms are not how text names them).
     display: dict[str, str] = {}
+    spellings: dict[str, list[str]] = {}
     for country in pycountry.countries:
         display[country.alpha_2] = getattr(country, "common_name", country.name)
         for attribute in ("name", "official_name", "common_name"):
             value = getattr(country, attribute, None)
             if value and "," not in value:
-                places.append((_BRACKETED.sub("", value), "country"))
+                spellings.setdefault(country.alpha_2, []).append(_BRACKETED.sub("", value))
+    countries: dict[str, str] = {}
     for code, name, also, country_demonyms in _country_table():
         display[code] = name or display[code]
-        places.append((display[code], "country"))
+        spellings.setdefault(code, []).append(display[code])
         for other in also:
             if abbreviation := _abbreviation(other):
                 abbreviations.add(abbreviation)
+                countries[abbreviation] = display[code]
             else:
-                places.append((other, "country"))
+                spellings[code].append(other)
         demonyms.update((_key(demonym), display[code]) for demonym in country_demonyms)
+    for code, written in spellings.items():
+        places.extend((spelling, "country") for spelling in written)
+        countries.update((_key(spelling), display[code]) for spelling in written)
 
     # One-word names that are common English words (see the module's docstring).
     lower_case_words = {word for word in get_english_words_set(["web2"], lower=False) if word.islower()}
@@ -162,7 +169,7 @@ def _gazetteer() -> _Gazetteer:
             if key and (key not in index or _RANK[kind] < _RANK[index[key]]):
                 index[key] = kind
     regions = frozenset(_key(name) for name, kind in places if kind == "region")
-    return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms, regions)
+    return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms, regions, countries)
 
 
 def place(name: str) -> Kind | None:
@@ -182,6 +189,15 @@ def place(name: str) -> Kind | None:
         # With an article, the place it names as written or without it ("Al Basrah": the city).
         return as_written if _RANK[as_written] <= _RANK[bare] else bare
     return as_written or bare           # "Salvador" as written: the city, not El Salvador
+
+
+def country(name: str) -> str | None:
+    """The country a name or abbreviation names, as text usually calls it: "United States" for
+    "United States of America", "the US" and "U.S."; None if it names none."""
+    gazetteer = _gazetteer()
+    if (abbreviation := _abbreviation(name)) and abbreviation in gazetteer.abbreviations:
+        return gazetteer.countries.get(abbreviation)
+    return gazetteer.countries.get(_key(name))
 
 
 def region(name: str) -> bool:

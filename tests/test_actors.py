@@ -253,3 +253,11 @@ def test_a_town_is_placed_by_its_region_and_an_article_before_them_may_be_a_noun
     assert spans == [("Cupertino, California", "LOC"), ("California", "LOC"), ("Mobile, Alabama", "LOC"),
                      ("Alabama", "LOC"), ("Everett, Washington", "LOC"), ("Washington", "LOC"),
                      ("Baghdad", "LOC"), ("Washington", "LOC"), ("Tehran", "LOC")]
+
+
+def test_a_countrys_long_name_is_one_name_and_one_place_with_its_short_ones():
+    one = "The jet landed in the United States of America on Monday.\n"
+    two = "The US and America are one; Americans flew.\n"
+    findings = actors_of(one, two)
+    assert "the United States of America" in {m.text for m in findings.mentions}
+    assert len({m.actor for m in findings.mentions if m.type == "LOC"}) == 1

@@ -1,6 +1,6 @@
 import pytest
 
-from briefing.gazetteer import demonym, place, region
+from briefing.gazetteer import country, demonym, place, region
 
 
 @pytest.mark.parametrize("name", [
@@ -76,3 +76,12 @@ def test_not_a_demonym(word):
 def test_a_state_named_like_a_better_known_city_is_still_a_region():
     assert place("Washington") == "city" and region("Washington") and region("Alabama")
     assert not region("Seattle") and not region("Iraq")
+
+
+@pytest.mark.parametrize("name, named", [
+    ("United States of America", "United States"), ("the US", "United States"), ("U.S.", "United States"),
+    ("America", "United States"), ("Britain", "United Kingdom"), ("Republic of Iraq", "Iraq"),
+    ("Baghdad", None), ("us", None),
+])
+def test_the_country_a_name_names(name, named):
+    assert country(name) == named
