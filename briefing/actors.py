@@ -132,8 +132,8 @@ def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> M
         return "PER"
     if gazetteer.demonym(words[0]):
         return "ORG"  # "Lebanese Hezbollah", "Iraqi National Intelligence Service": no person's name
-    if len(words) == 1 and _ACRONYM.match(words[0]):
-        return "ORG"
+    if all(_ACRONYM.match(word) for word in words):
+        return "ORG"  # "UK RAF": acronyms name no person
     if any(gazetteer.place(" ".join(words[:size])) for size in range(2, len(words))):
         return "ORG"  # "Middle East Eye", "New York Times": a place of several words names no person
     significant = [w for w in words if w.lower() not in _PARTICLES and w.lower() not in _CONNECTORS]
@@ -231,6 +231,7 @@ class _SourceScan:
             for first, last in _segments(tokens, index, stop):
                 mention = self._mention(tokens, first, last, at_start=first == 0, title_case=title_case)
                 if mention:
+                    found.extend(_country_abbreviation_in(mention))
                     found.append(mention)
             index = stop
         return found
@@ -325,6 +326,16 @@ class _SourceScan:
 # "Baghdad, Washington and Tehran": capitals in a list, not a town and its state.
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _REGION_AFTER = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+def _country_abbreviation_in(mention: _Found) -> list[_Found]:
+    """'US Air Force', 'UK RAF': the country's abbreviation leading a body's name is a mention of
+    the country too, as news annotation marks it (a country's full name there is not)."""
+    word = mention.text.split()[0]
+    country = gazetteer.country(word) if mention.type == "ORG" and _ACRONYM.match(word) else None
+    if country is None or len(mention.text.split()) < 2:
+        return []
+    return [_Found(mention.start, mention.start + len(word), word, "LOC", canonical=country)]
+
+
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]*)\b")
 _CAPITALISED_AFTER = re.compile(r"(?: [A-Z][\w.-]*){1,3}")
 

@@ -261,3 +261,11 @@ def test_a_countrys_long_name_is_one_name_and_one_place_with_its_short_ones():
     findings = actors_of(one, two)
     assert "the United States of America" in {m.text for m in findings.mentions}
     assert len({m.actor for m in findings.mentions if m.type == "LOC"}) == 1
+
+
+def test_a_country_abbreviation_leading_a_bodys_name_is_a_mention_of_the_country():
+    text = "The GAO asked the US Air Force and the UK RAF, not the United States Air Force, to bid.\n"
+    findings = actors_of(text)
+    spans = [(m.text, m.type) for m in sorted(findings.mentions, key=lambda m: (m.start, m.end)) if m.form == "name"]
+    assert spans == [("The GAO", "ORG"), ("the US Air Force", "ORG"), ("US", "LOC"), ("the UK RAF", "ORG"), ("UK", "LOC"),
+                     ("the United States Air Force", "ORG")]
