@@ -6,20 +6,25 @@ Offsets are Python string indices into the file as decoded, end exclusive.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from briefing.casefile import Actor
-from briefing.findings import Mention
+from briefing.findings import Attribution, Mention, Span
 from briefing.sources import SourceText
 
 TYPES = {"person": "PER", "organisation": "ORG", "place": "LOC", "other": "OTHER"}
 
 
-def findings_document(sources: list[SourceText], actors: list[Actor], mentions: list[Mention]) -> dict[str, Any]:
+def findings_document(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
+                      attributions: Iterable[Attribution] = ()) -> dict[str, Any]:
     by_source: dict[str, list[Mention]] = {source.key: [] for source in sources}
     for mention in mentions:
         by_source[mention.source].append(mention)
     kinds = {actor.id: TYPES[actor.kind] for actor in actors}
+    said: dict[str, list[Attribution]] = {}
+    for attribution in attributions:
+        said.setdefault(attribution.source, []).append(attribution)
     documents = []
     for source in sources:
         items = []
@@ -28,8 +33,40 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
             items.append({"start": start, "end": end, "text": mention.text,
                           "type": kinds.get(mention.actor, mention.type) if mention.form == "name" else mention.type,
                           "actor": mention.actor})
-        documents.append({"file": source.meta.file, "timexes": [], "mentions": items, "attributions": []})
+        documents.append({"file": source.meta.file, "timexes": [], "mentions": items,
+                          "attributions": _attributions(source, said.get(source.key, []), mentions)})
     return {
         "documents": documents,
         "actors": [{"id": a.id, "name": a.name, "type": TYPES[a.kind], "aliases": a.aliases} for a in actors],
     }
+
+
+def _attributions(source: SourceText, attributions: list[Attribution], mentions: list[Mention]) -> list[dict[str, Any]]:
+    """Each attribution with file offsets; its speaker's actor is the one the mention there has
+    after the case file's corrections (none when the case file suppressed it)."""
+    mine = [m for m in mentions if m.source == source.key]
+
+    def actor(a: Attribution) -> str | None:
+        if a.actor_mention is None:
+            return None
+        there = [m for m in mine if (m.start, m.end) == (a.actor_mention.start, a.actor_mention.end)]
+        return min(there, key=lambda m: m.form != "name").actor if there else None
+
+    def span(item: Span | None) -> dict[str, int] | None:
+        if item is None:
+            return None
+        start, end = source.file_span(item.start, item.end)
+        return {"start": start, "end": end}
+
+    found = []
+    for a in sorted(attributions, key=lambda a: (a.cue.start, a.cue.end)):
+        found.append({
+            "source": span(a.speaker), "cue": span(a.cue), "content": span(a.content),
+            "cue_text": a.cue.text, "kind": a.kind, "speaker_kind": a.speaker_kind,
+            "actor": actor(a),
+            "direct": a.direct, "grade": a.grade, "via": span(a.via),
+            "hedges": [{**span(h), "text": h.text, "kind": h.kind} for h in a.hedges],
+            "passage": a.passage, "claim": a.claim,
+        })
+    return found
+

@@ -72,8 +72,10 @@ class Attribution(BaseModel):
     cue: Span
     kind: str  # the cue's kind in data/cues.tsv: speech, belief, accusation, denial…
     speaker: Span | None
-    speaker_kind: Literal["person", "organisation", "place", "outlet", "anonymous", "pronoun", "none"]
+    # "role": an official named by office only ("the company's spokesman"); "pronoun": unresolved
+    speaker_kind: Literal["person", "organisation", "place", "outlet", "anonymous", "role", "pronoun", "none"]
     actor: str | None
+    actor_mention: Span | None  # the mention the actor was read from
     content: Span
     direct: bool  # the content is quoted word for word
     hedges: list[Hedge]

@@ -1,0 +1,155 @@
+"""Attribution: cues, speakers, content, hedges and sourcing grades — on small invented news."""
+
+from pathlib import Path
+
+from briefing import actors, attribution
+from briefing.casefile import Source
+from briefing.contract import findings_document
+from briefing.findings import Attribution, Findings
+from briefing.readers import Reading
+from briefing.sources import make_source
+
+
+def source(text: str, key: str = "s0", origin: tuple[int, ...] | None = None):
+    return make_source(Source(file=f"{key}.txt", id=key), Path(f"{key}.txt"), Reading(text, "utf-8", None, origin),
+                       text.encode())
+
+
+def attributions_of(text: str) -> list[Attribution]:
+    found = source(text)
+    findings = actors.link_across(actors.find(found), [found])
+    return attribution.attribute(findings, [found]).attributions
+
+
+def by_cue(found: list[Attribution], cue: str) -> Attribution:
+    return next(a for a in found if a.cue.text == cue)
+
+
+HEAD = "Talks stall in Baghdad\n\n"
+
+
+def test_indirect_speech_with_a_named_speaker_and_a_that_clause():
+    found = attributions_of(HEAD + "Prime Minister Mustafa al-Kadhimi said that the talks had failed.\n")
+    said = by_cue(found, "said")
+    assert said.speaker.text == "Prime Minister Mustafa al-Kadhimi"
+    assert "kadhimi" in said.actor and said.speaker_kind == "person"
+    assert said.content.text == "the talks had failed"
+    assert not said.direct and said.grade == "on_record" and said.claim
+
+
+def test_direct_speech_after_and_before_the_cue():
+    found = attributions_of(HEAD + '"We will not leave," said Hadi al-Amiri, the head of the Badr Organisation.\n'
+                                   'He added: "The Americans must go."\n')
+    said, added = by_cue(found, "said"), by_cue(found, "added")
+    assert said.speaker.text == "Hadi al-Amiri" and said.direct and said.content.text == "We will not leave"
+    assert added.speaker.text == "He" and added.content.text == "The Americans must go."
+    assert added.actor == said.actor  # "he" points at the person last named (actors.py)
+
+
+def test_according_to_an_outlet_is_relayed():
+    found = attributions_of(HEAD + "According to Reuters, three rockets hit the base on Monday.\n")
+    according = by_cue(found, "According to")
+    assert according.speaker.text == "Reuters" and according.speaker_kind == "outlet"
+    assert according.grade == "relayed"
+    assert according.content.text == "three rockets hit the base on Monday"
+
+
+def test_a_speaker_telling_an_outlet_is_relayed_through_it():
+    found = attributions_of(HEAD + "Qais al-Khazali told AFP that the truce was over.\n")
+    told = by_cue(found, "told")
+    assert told.speaker.text == "Qais al-Khazali"
+    assert told.grade == "relayed" and told.via.text == "AFP"
+
+
+def test_anonymous_sources():
+    found = attributions_of(HEAD + "A source close to the movement said the leaders met twice.\n"
+                                   "The meeting was secret, officials said.\n")
+    first, second = [a for a in found if a.cue.text == "said"]
+    assert first.speaker.text == "A source close to the movement"
+    assert first.speaker_kind == "anonymous" and first.grade == "anonymous"
+    assert second.speaker.text == "officials" and second.grade == "anonymous"
+    assert second.content.text == "The meeting was secret"
+
+
+def test_passive_without_agent_is_unattributed():
+    found = attributions_of(HEAD + "The leader is said to have left the country.\n")
+    said = by_cue(found, "said")
+    assert said.speaker is None and said.grade == "unattributed"
+
+
+def test_participle_takes_the_subject_of_its_clause():
+    found = attributions_of(HEAD + "The ministry postponed the vote, citing security concerns.\n")
+    assert by_cue(found, "citing").speaker.text == "The ministry"
+
+
+def test_hedges_are_kept_with_their_kind():
+    found = attributions_of(HEAD + "Officials said the group could have fired the rockets, "
+                                   "but the claim could not be verified.\n")
+    said = by_cue(found, "said")
+    kinds = {(h.text, h.kind) for h in said.hedges}
+    assert ("could not be verified", "unconfirmed") in kinds
+    assert ("could", "hedge") in kinds
+
+
+def test_a_month_is_no_hedge():
+    found = attributions_of(HEAD + "The minister said the vote would be held in May.\n")
+    assert by_cue(found, "said").hedges == []
+
+
+def test_nouns_and_verbs_told_apart():
+    found = attributions_of(HEAD + "The stated aim of the meeting was unity.\n"
+                                   "The company has added new software to the phone.\n"
+                                   "In his speech, the president praised the army.\n")
+    cues = [a.cue.text for a in found]
+    assert "stated" not in cues and "added" not in cues
+    assert by_cue(found, "speech").speaker.text == "his"
+    assert by_cue(found, "praised").speaker.text == "the president"
+
+
+FORUM = """Guest views are limited. Please sign in or create an account to continue.
+
+Militia news thread
+
+janedoe
+ Share
+
+{Politics: Metro Herald} The council approved the budget on Tuesday, officials said.
+
+Link to comment
+Share on other sites
+
+I think the mayor said the deal was a fraud and everyone knows it.
+
+Link to comment
+Share on other sites
+"""
+
+
+def test_a_forum_comment_is_no_claim_of_the_source():
+    found = attributions_of(FORUM)
+    reported = next(a for a in found if a.content.text.startswith("The council approved"))
+    assert reported.claim and reported.passage == "embedded_report"
+    comment = next(a for a in found if a.content.text.startswith("the deal was a fraud"))
+    assert comment.passage == "user_comment" and not comment.claim
+
+
+def test_offsets_are_exact_in_the_text_and_in_the_file():
+    text = HEAD + "Mr Sadr said on Sunday that “the factions must unite,” his office added.\n"
+    found = attributions_of(text)
+    for item in found:
+        for span in (item.cue, item.content, item.speaker):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+    # A file whose text was normalised: offsets go back to the file's own characters.
+    shifted = source(text, origin=tuple(i + 1 for i in range(len(text))))
+    findings = actors.link_across(actors.find(shifted), [shifted])
+    findings = attribution.attribute(findings, [shifted])
+    document = findings_document([shifted], findings.actors, findings.mentions, findings.attributions)
+    said = next(a for a in document["documents"][0]["attributions"] if a["cue_text"] == "said")
+    cue = by_cue(findings.attributions, "said").cue
+    assert (said["cue"]["start"], said["cue"]["end"]) == (cue.start + 1, cue.end + 1)
+    assert said["actor"] == "sadr"
+
+
+def test_attributions_sum_with_other_findings():
+    assert (Findings() + Findings()).attributions == []
