@@ -17,6 +17,7 @@ boilerplate is not read.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -44,9 +45,11 @@ _TIME_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.
 _TIME_LEADS = frozenset("on in at last this next early late".split())
 _BE = frozenset("is are was were be been being am 's".split())
 _SUBJECT_PRONOUNS = frozenset("i he she we they".split())
-_PRONOUN_KIND = {"he": "PER", "she": "PER", "i": "PER", "we": "ORG", "they": "ORG", "it": "ORG"}
+_PRONOUNS = frozenset("i he she we they it".split())
 _CLAUSE_BOUNDARY = frozenset("and but or that which who whom whose while when where because although though if "
                              "as than after before since , ; : ( )".split()) | _QUOTES
+# Words joining a source's head to what places it: "officials from X", "a source close to X".
+_HEAD_LINKS = frozenset("of from for at in within to with".split())
 _PREPOSITIONS = frozenset("of in for with from by over after about on under against among between into through "
                           "during without within upon via".split())
 _SUBORDINATORS = frozenset("when after as although while if since because before though despite following "
@@ -121,7 +124,7 @@ def _is_outlet(text: str, before: str) -> bool:
     if any(word in endings for word in words) and words[0][0].isupper():
         return True
     preceding = before.split()[-1:] or [""]
-    return preceding[0].lower() in nouns or any(w in nouns for w in words[:-1] if w.islower())
+    return preceding[0].lower() in nouns or any(w in nouns for w in words if w.islower())
 
 
 class _Sentence:
@@ -132,7 +135,7 @@ class _Sentence:
         self.start = start
         self.end = end
         self.tokens = [_Token(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
-        self.mentions = [m for m in mentions if start <= m.start < end]
+        self.mentions = mentions
 
     def mention_ending(self, index: int) -> Mention | None:
         """The widest mention whose last token is tokens[index] (possessive 's aside)."""
@@ -268,14 +271,15 @@ def _noun_phrase_left(sentence: _Sentence, index: int) -> _Speaker | None:
     if mention is not None:
         start, end = mention.start, mention.end
         speaker = _Speaker(start, end, mention)
-    elif token.lower in _PRONOUN_KIND:
+    elif token.lower in _PRONOUNS:
         speaker = _Speaker(token.start, token.end, None)
-    elif token.text[0].isalpha() and token.lower not in _CLAUSE_BOUNDARY and token.lower not in data.words("stopwords.txt") \
-            and not token.lower.endswith("ing"):
+    elif token.text[0].isalpha() and token.lower not in _CLAUSE_BOUNDARY \
+            and token.lower not in data.words("stopwords.txt") and not token.lower.endswith("ing"):
         first = index
         while first > 0:
             previous = tokens[first - 1]
-            if previous.lower in _DETERMINERS or previous.lower in _POSSESSIVES or previous.lower.endswith(("'s", "’s")):
+            if previous.lower in _DETERMINERS or previous.lower in _POSSESSIVES \
+                    or previous.lower.endswith(("'s", "’s")):
                 first -= 1
                 break
             if not previous.text[0].isalpha() or previous.lower in data.words("stopwords.txt") \
@@ -288,8 +292,7 @@ def _noun_phrase_left(sentence: _Sentence, index: int) -> _Speaker | None:
         return None
     # "a source close to the movement", "officials from the ministry": the head comes first
     head = _token_at(tokens, speaker.start)
-    if head is not None and head >= 2 and tokens[head - 1].lower in {"of", "from", "for", "at", "in", "within", "to",
-                                                                     "with"}:
+    if head is not None and head >= 2 and tokens[head - 1].lower in _HEAD_LINKS:
         link = head - 1
         if tokens[link].lower == "to" and tokens[link - 1].lower == "close":
             link -= 1
@@ -331,7 +334,7 @@ def _noun_phrase_right(sentence: _Sentence, index: int) -> _Speaker | None:
     if mention is not None:
         return _Speaker(mention.start, mention.end, mention)
     token = tokens[index]
-    if token.lower in _PRONOUN_KIND:
+    if token.lower in _PRONOUNS:
         return _Speaker(token.start, token.end, None)
     last = index
     while last < len(tokens) and tokens[last].text[0].isalpha() and tokens[last].lower not in _CLAUSE_BOUNDARY \
@@ -387,9 +390,9 @@ class _Parse:
     def _noun_speaker(self, found: _Found) -> _Speaker | None:
         sentence, tokens = self.sentence, self.sentence.tokens
         before = found.first - 1
-        while before >= 0 and tokens[before].text.islower() and tokens[before].lower not in _DETERMINERS \
-                and tokens[before].lower not in _POSSESSIVES and tokens[before].lower not in data.words("stopwords.txt") \
-                and before > found.first - 3:
+        while before > found.first - 3 and before >= 0 and tokens[before].text.islower() \
+                and tokens[before].lower not in _DETERMINERS and tokens[before].lower not in _POSSESSIVES \
+                and tokens[before].lower not in data.words("stopwords.txt"):
             before -= 1  # adjectives: "his annual speech", "their individual claims"
         if before >= 0 and (tokens[before].lower in _POSSESSIVES or tokens[before].lower.endswith(("'s", "’s"))):
             if tokens[before].lower in _POSSESSIVES:
@@ -444,7 +447,7 @@ def _can_speak_after(sentence: _Sentence, speaker: _Speaker) -> bool:
     """After the cue, a speaker is a name, a pronoun or a role ("said a spokesman"), not the
     verb's object ("announces upcoming update")."""
     words = sentence.text[speaker.start:speaker.end]
-    return speaker.mention is not None or words.lower() in _PRONOUN_KIND or _anonymous(words) \
+    return speaker.mention is not None or words.lower() in _PRONOUNS or _anonymous(words) \
         or _head_word(words) in _roles()
 
 
@@ -499,7 +502,7 @@ def _content(sentence: _Sentence, found: _Found, speaker: _Speaker | None) -> tu
     if not (rest and rest[0].lower == "that"):
         closing = _CLOSES_QUOTE.search(text, sentence.start, left_edge)
         if closing:
-            begin = max(text.rfind('"', sentence.start, closing.start()), text.rfind("“", sentence.start, closing.start()))
+            begin = max(text.rfind(mark, sentence.start, closing.start()) for mark in _OPENING)
             return begin + 1 if begin >= 0 else sentence.start, closing.start(), True
     while rest and rest[0].lower in {"that", ",", ":"}:
         rest = rest[1:]
@@ -563,7 +566,7 @@ def _speaker_kind(text: str, speaker: _Speaker | None, before: str, actor_kinds:
         return actor_kinds.get(mention.actor, _ORG_TYPES.get(mention.type, "organisation"))
     if mention is not None and mention.form == "pronoun":
         return "person"
-    if words.lower() in _PRONOUN_KIND:
+    if words.lower() in _PRONOUNS:
         return "pronoun"
     if _anonymous(head):
         return "anonymous"
@@ -589,54 +592,68 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start=start, end=end, text=text[start:end])
 
 
-def _sentence_attributions(source: SourceText, passage: Passage, sentence: _Sentence,
-                           actor_kinds: dict[str, str]) -> list[Attribution]:
-    text, tokens = source.text, sentence.tokens
-    headline = passage.kind == "headline"
+def _cues_in(sentence: _Sentence, headline: bool) -> list[_Found]:
     found: list[_Found] = []
     index = 0
-    while index < len(tokens):
+    while index < len(sentence.tokens):
         cue = _match_cue(sentence, index, headline)
         if cue is None:
             index += 1
             continue
         found.append(_Found(cue, index, index + len(cue.words)))
         index += len(cue.words)
-    parse = _Parse(sentence)
-    results = []
-    for item in found:
-        speaker = parse.speaker(item)
-        parse.speakers.append(speaker)
-        results.append((item, speaker))
-    # an outlet relaying the sentence: "X told Reuters", "according to AFP", "Der Spiegel reported"
+    return found
+
+
+def _relaying_outlets(sentence: _Sentence, results: list[tuple[_Found, _Speaker | None]],
+                      actor_kinds: dict[str, str]) -> list[_Speaker]:
+    """Outlets relaying the sentence: "according to AFP", "Der Spiegel reported", "X told Reuters";
+    an organisation told ("X told Asharq Al-Awsat") is the outlet that reports the words."""
+    text = sentence.text
     outlets = []
     for item, speaker in results:
-        if speaker is not None and _is_outlet(text[speaker.start:speaker.end], text[max(0, speaker.start - 30):speaker.start]):
+        if speaker is not None and _is_outlet(text[speaker.start:speaker.end],
+                                              text[max(0, speaker.start - 30):speaker.start]):
             outlets.append(speaker)
         if item.cue.words[0] in {"tell", "tells", "told", "telling"}:
             heard = _noun_phrase_right(sentence, item.last)
-            # "X told Asharq Al-Awsat": an organisation told is the outlet that reports it
             if heard is not None and (_is_outlet(text[heard.start:heard.end], "") or (
                     heard.mention is not None and heard.mention.form == "name"
                     and actor_kinds.get(heard.mention.actor) == "organisation")):
                 outlets.append(heard)
+    return outlets
+
+
+def _sentence_attributions(source: SourceText, passage: Passage, sentence: _Sentence,
+                           actor_kinds: dict[str, str]) -> list[Attribution]:
+    text, tokens = source.text, sentence.tokens
+    parse = _Parse(sentence)
+    results = []
+    for item in _cues_in(sentence, passage.kind == "headline"):
+        speaker = parse.speaker(item)
+        parse.speakers.append(speaker)
+        results.append((item, speaker))
+    outlets = _relaying_outlets(sentence, results, actor_kinds)
+    # A forum user's words, a quoted reply or a passage set aside are no claim of the source.
+    claim = passage.use == "facts" and passage.kind in {"headline", "body", "embedded_report"}
     attributions = []
     for item, speaker in results:
-        cue_start, cue_end = tokens[item.first].start, tokens[item.last - 1].end
+        cue = _span(text, tokens[item.first].start, tokens[item.last - 1].end)
         content_start, content_end, direct = _content(sentence, item, speaker)
-        before = text[max(0, speaker.start - 30):speaker.start] if speaker else ""
-        kind = _speaker_kind(text, speaker, before, actor_kinds)
+        kind = _speaker_kind(text, speaker, text[max(0, speaker.start - 30):speaker.start] if speaker else "",
+                             actor_kinds)
         via = next((o for o in outlets if speaker is None or (o.start, o.end) != (speaker.start, speaker.end)), None)
-        around = [(content_start, content_end), (min(cue_start, speaker.start if speaker else cue_start), cue_end)]
-        hedges = [h for h in _hedges_in(text, around) if not (h.start == cue_start and h.end == cue_end)]
+        around = [(content_start, content_end), (min(cue.start, speaker.start if speaker else cue.start), cue.end)]
         mention = speaker.mention if speaker else None
         attributions.append(Attribution(
-            source=source.key, cue=_span(text, cue_start, cue_end), kind=item.cue.kind,
+            source=source.key, cue=cue, kind=item.cue.kind,
             speaker=_span(text, speaker.start, speaker.end) if speaker else None, speaker_kind=kind,
             actor=mention.actor if mention else None,
-            actor_mention=_span(text, mention.start, mention.end) if mention else None, content=_span(text, content_start, content_end), direct=direct, hedges=hedges,
+            actor_mention=_span(text, mention.start, mention.end) if mention else None,
+            content=_span(text, content_start, content_end), direct=direct,
+            hedges=[h for h in _hedges_in(text, around) if (h.start, h.end) != (cue.start, cue.end)],
             grade=_grade(kind, item.cue, via is not None), via=_span(text, via.start, via.end) if via else None,
-            passage=passage.kind, claim=passage.use == "facts" and passage.kind in {"headline", "body", "embedded_report"},
+            passage=passage.kind, claim=claim,
         ))
     return attributions
 
@@ -648,20 +665,24 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str]) -> list[Attribution]:
-    """The attributions of one source, speakers resolved to the mentions found in it."""
-    mine = sorted((m for m in mentions if m.source == source.key), key=lambda m: (m.start, m.end))
+    """The attributions of one source, speakers resolved to its mentions (sorted by start)."""
+    starts = [m.start for m in mentions]
     found = []
     for passage in source.layout.passages:
         if passage.kind not in _PASSAGE_KINDS:
             continue
         for start, end in _sentences(source.text, passage.start, passage.end):
-            sentence = _Sentence(source.text, start, end, [m for m in mine if start <= m.start < end])
-            found.extend(_sentence_attributions(source, passage, sentence, actor_kinds))
+            inside = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+            found.extend(_sentence_attributions(source, passage, _Sentence(source.text, start, end, inside),
+                                                actor_kinds))
     return found
 
 
 def attribute(findings: Findings, sources: list[SourceText]) -> Findings:
     """Every source's attributions, after actors are linked (so speakers carry stable ids)."""
     kinds = {actor.id: actor.kind for actor in findings.actors}
-    found = [a for source in sources for a in find(source, findings.mentions, kinds)]
+    by_source: dict[str, list[Mention]] = {source.key: [] for source in sources}
+    for mention in sorted(findings.mentions, key=lambda m: (m.start, m.end)):
+        by_source.setdefault(mention.source, []).append(mention)
+    found = [a for source in sources for a in find(source, by_source[source.key], kinds)]
     return findings.model_copy(update={"attributions": findings.attributions + found})
