@@ -346,7 +346,14 @@ def _noun_phrase_right(sentence: _Sentence, index: int) -> _Speaker | None:
         last += 1
     if last == index:
         return None
-    return _Speaker(token.start, tokens[last - 1].end, None)
+    speaker = _Speaker(token.start, tokens[last - 1].end, None)
+    # "two politicians close to X", "officials familiar with X": the phrase runs on to what places it
+    if last + 2 < len(tokens) and (tokens[last - 1].lower, tokens[last].lower) in {("close", "to"),
+                                                                                   ("familiar", "with")}:
+        placed = _noun_phrase_right(sentence, last + 1)
+        if placed is not None:
+            return _Speaker(speaker.start, placed.end, placed.mention)
+    return speaker
 
 
 class _Parse:

@@ -153,3 +153,18 @@ def test_offsets_are_exact_in_the_text_and_in_the_file():
 
 def test_attributions_sum_with_other_findings():
     assert (Findings() + Findings()).attributions == []
+
+
+def test_a_source_close_to_someone_after_according_to():
+    found = attributions_of(HEAD + "According to two politicians close to the movement, the talks failed.\n")
+    according = by_cue(found, "According to")
+    assert according.speaker.text == "two politicians close to the movement"
+    assert according.content.text == "the talks failed" and according.grade == "anonymous"
+
+
+def test_a_spokesman_of_a_known_body_is_official_and_an_unnamed_one_anonymous():
+    found = attributions_of(HEAD + "The ministry's spokesman said the border was closed.\n"
+                                   "A spokesman said the border would reopen.\n")
+    first, second = [a for a in found if a.cue.text == "said"]
+    assert first.speaker_kind == "role" and first.grade == "official"
+    assert second.speaker_kind == "anonymous" and second.grade == "anonymous"
