@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from briefing import data, sentences
+from briefing import data, gazetteer, sentences
 from briefing.casefile import Citation, DateClaim, Event, OpenQuestion
 from briefing.findings import Findings, Mention, Timex
 from briefing.sources import SourceText
@@ -26,10 +26,13 @@ from briefing.sources import SourceText
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _VALUE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d\d))?(?:-(?P<day>\d\d))?(?:-?W(?:\d\d|XX)-(?P<weekday>[1-7]))?")
 _WORD = re.compile(r"[\w'’-]+")
+_DIGIT = re.compile(r"\d")
 # Where a sentence that dates several things may be cut: a clause boundary between two timexes.
 _BOUNDARY = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|before|after|then|when|where|which|who)\b)"
                        r"|\s+(?=(?:before|after|then|while|whereas)\b)|,\s+")
 _EVENT_KINDS = ("body", "embedded_report", "headline")
+_FOCUS = 5  # content words either side of a date that say what it dates
+_NEAR_DAYS = 3  # days apart that two tellings of one happening can plausibly be
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,19 @@ class When:
         return True
 
 
-def when_of(timex: Timex) -> When | None:
-    """The day a DATE timex points at, if it has at least a year (an unresolved one has none)."""
-    if timex.type != "DATE" or not (match := _VALUE.match(timex.value)):
+def when_of(timex: Timex, reference: Timex | None = None) -> When | None:
+    """The day a DATE timex points at, if it has at least a year (an unresolved one has none).
+
+    An expression counted from another ("the next day") whose day the words cannot fix is known as
+    well as the one it counts from, with its own weekday when that is known.
+    """
+    if timex.type != "DATE":
         return None
+    if not (match := _VALUE.match(timex.value)):
+        base = when_of(reference) if reference is not None else None
+        if base is None or not timex.weekday:
+            return None
+        return When(base.year, base.month, None, timex.weekday)
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     weekday = int(match["weekday"]) if match["weekday"] else (getattr(timex, "weekday", None) or None)
@@ -106,8 +118,10 @@ class _Clause:
     when: When
     timex: Timex
     kinds: frozenset[str]
+    focal: frozenset[str]  # the kinds named next to the date: what the date is the date of
     actors: frozenset[str]  # ids of the people and organisations named
-    places: frozenset[str]
+    places: frozenset[str]  # towns, regions, sites: a country says too little to tell events apart
+    teller: tuple[str, int | None]  # the source, and the report pasted into it
     order: int
 
     @property
@@ -115,7 +129,8 @@ class _Clause:
         return " ".join(self.source.text[self.start:self.end].split())
 
 
-def _kinds(text: str) -> frozenset[str]:
+def happenings(text: str) -> frozenset[str]:
+    """The kinds of happening the words of `text` name (`data/happenings.tsv`)."""
     table = _happenings()
     return frozenset(kind for word in _WORD.findall(text.lower()) for kind in table.get(word, ()))
 
@@ -135,29 +150,52 @@ def _cut(text: str, start: int, end: int, timexes: list[Timex]) -> list[tuple[in
         first, last = cuts[index], cuts[index + 1]
         outside = text[start:first] + " " + text[last:end]
         if any(word in framing for word in _WORD.findall(outside.lower())):
-            first, last = start, end  # the frame stays with what it frames
+            # The frame stays with what it frames: the whole sentence, dated once, by the first
+            # date that dates a happening.
+            dating = [t for t in timexes if _focal(text, start, end, t)] or timexes
+            return [(start, end, dating[0])]
         while last > first and text[last - 1] in " ,;:":
             last -= 1
         spans.append((first, last, timex))
     return spans
 
 
-def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], kinds: dict[str, str],
-             order: int) -> list[_Clause]:
+def _focal(text: str, start: int, end: int, timex: Timex) -> frozenset[str]:
+    """What the date is the date of: the happening named nearest to it (and a compound's second
+    word: "drone strike"), counting content words either side — not one merely mentioned further
+    on ("expressed, on Monday, his rejection of the attempt to assassinate…" dates a statement)."""
+    stop = data.words("stopwords.txt")
+    before = [w for w in _WORD.findall(text[start:timex.start]) if w.lower() not in stop][::-1][:_FOCUS]
+    after = [w for w in _WORD.findall(text[timex.end:end]) if w.lower() not in stop][:_FOCUS]
+    near = [(distance, word) for side in (before, after) for distance, word in enumerate(side, start=1)
+            if happenings(word)]
+    if not near:
+        return frozenset()
+    closest = min(distance for distance, _ in near)
+    return frozenset(kind for distance, word in near if distance <= closest + 1 for kind in happenings(word))
+
+
+def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], people: frozenset[str],
+             sites: frozenset[str], order: int) -> list[_Clause]:
     found = []
+    at = {t.start: t for t in timexes}
     for passage in source.layout.passages:
         if passage.use != "facts" or passage.kind not in _EVENT_KINDS:
             continue
         for first, last in sentences.split(source.text, passage.start, passage.end):
-            dated = [t for t in timexes if first <= t.start and t.end <= last and when_of(t)]
+            dated = [(t, when) for t in timexes if first <= t.start and t.end <= last
+                     and (when := when_of(t, at.get(t.relative_to)))]
             if not dated:
                 continue
-            for start, end, timex in _cut(source.text, first, last, dated):
+            whens = dict((t.start, when) for t, when in dated)
+            for start, end, timex in _cut(source.text, first, last, [t for t, _ in dated]):
+                while start < end and not source.text[start].isalnum() and source.text[start] not in "\"“'‘(":
+                    start += 1  # a clause opens on its first word
                 named = {m.actor for m in mentions if start <= m.start and m.end <= end}
-                clause = _Clause(source, start, end, when_of(timex), timex,
-                                 _kinds(source.text[start:end]),
-                                 frozenset(a for a in named if kinds.get(a) in ("person", "organisation")),
-                                 frozenset(a for a in named if kinds.get(a) == "place"), order)
+                clause = _Clause(source, start, end, whens[timex.start], timex,
+                                 happenings(source.text[start:end]), _focal(source.text, start, end, timex),
+                                 frozenset(named & people), frozenset(named & sites),
+                                 (source.key, passage.report), order)
                 if clause.kinds and clause.actors:  # what happened, and who: else it is no event
                     found.append(clause)
                 order += 1
@@ -165,14 +203,28 @@ def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], 
 
 
 def _same_event(a: _Clause, b: _Clause) -> bool:
-    return bool(a.kinds & b.kinds) and bool(a.actors & b.actors) and a.when.compatible(b.when) and (
-        not (a.places and b.places) or bool(a.places & b.places))
+    """Compatible dates and the same happening: a participant in common, or the same day told alike."""
+    if not (a.when.compatible(b.when) and a.kinds & b.kinds):
+        return False
+    if a.places and b.places and not a.places & b.places:
+        return False
+    same_day = a.when.day is not None and a.when == b.when and bool(a.focal & b.focal)
+    return bool(a.actors & b.actors) or same_day
 
 
 def _conflicting(a: _Clause, b: _Clause) -> bool:
-    """Told as the same happening (kind, place and a participant in common) on days that cannot agree."""
-    return bool(a.kinds & b.kinds) and bool(a.actors & b.actors) and bool(a.places & b.places) \
-        and not a.when.compatible(b.when)
+    """Two tellers date what they tell as one happening on days that cannot agree.
+
+    One happening: what is dated is of one kind, a statement aside (everyone says something every
+    day), with a participant in common, at the same place or within days of each other.
+    """
+    if a.teller == b.teller or a.when.compatible(b.when) or not a.actors & b.actors:
+        return False
+    if not (a.focal & b.focal) - {"statement"}:
+        return False
+    (a0, a1), (b0, b1) = a.when.days, b.when.days
+    near = abs((a0 - b0).days) <= _NEAR_DAYS and a.when.day is not None and b.when.day is not None
+    return bool(a.places & b.places) or near
 
 
 def _groups(clauses: list[_Clause], same) -> list[list[int]]:
@@ -208,7 +260,8 @@ def _lead(members: list[_Clause]) -> _Clause:
 
 
 def _approximate(clause: _Clause) -> bool:
-    return bool(clause.source.meta.date_approximate) and clause.timex.value != clause.timex.text
+    """The date was counted from a publication date the case file calls an estimate."""
+    return clause.timex.anchored and clause.timex.anchor_from == "case file" and clause.source.meta.date_approximate
 
 
 def _slug(text: str) -> str:
@@ -237,7 +290,8 @@ def _describe(claim: DateClaim) -> str:
 
 def link(findings: Findings, sources: list[SourceText]) -> Findings:
     """The chronology of all sources, with the conflicts between them as open questions."""
-    kinds = {actor.id: actor.kind for actor in findings.actors}
+    people = frozenset(a.id for a in findings.actors if a.kind in ("person", "organisation"))
+    sites = frozenset(a.id for a in findings.actors if a.kind == "place" and gazetteer.place(a.name) != "country")
     by_source: dict[str, list[Timex]] = defaultdict(list)
     for timex in findings.timexes:
         by_source[timex.source].append(timex)
@@ -247,13 +301,16 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     clauses: list[_Clause] = []
     for source in sources:
         clauses += _clauses(source, sorted(by_source[source.key], key=lambda t: t.start), mentions[source.key],
-                            kinds, len(clauses))
+                            people, sites, len(clauses))
     events = [[clauses[i] for i in group] for group in _groups(clauses, _same_event)]
     # Events told as one happening on irreconcilable days: one item, its dates in conflict.
-    items = _groups([_lead(members) for members in events], _conflicting)
+    items = _groups(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b))
     chronology, questions, taken = [], [], set()
     for item in items:
-        versions = sorted((events[i] for i in item), key=lambda m: (-len({c.source.key for c in m}),
+        # The version most tellers give leads; then the one more of whose dates are written out
+        # rather than counted from a publication date.
+        versions = sorted((events[i] for i in item), key=lambda m: (-len({c.teller for c in m}),
+                                                                    -sum(bool(_DIGIT.search(c.timex.text)) for c in m),
                                                                     min(c.order for c in m)))
         main, others = versions[0], versions[1:]
         lead = _lead(main)
@@ -270,7 +327,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             told = "; ".join(f"{_describe(c)} in {len({x.source for x in c.cite})} source"
                              f"{'s' * (len({x.source for x in c.cite}) > 1)}" for c in [claim, *alternatives])
             questions.append(OpenQuestion(
-                id=f"when-{event_id}", text=f"When did this happen: {_sentence_case(lead.text)}",
+                id=f"when-{event_id}", text=f"On what date? {_sentence_case(lead.text)}",
                 why=f"The sources give dates that cannot both hold: {told}.",
                 cite=_unique([*claim.cite, *(c for alt in alternatives for c in alt.cite)])))
     return findings.model_copy(update={"chronology": findings.chronology + chronology,

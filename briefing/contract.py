@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from briefing.casefile import Actor
-from briefing.findings import Attribution, Mention, Span
+from briefing.findings import Attribution, Mention, Span, Timex
 from briefing.sources import SourceText
 
 TYPES = {"person": "PER", "organisation": "ORG", "place": "LOC", "other": "OTHER"}
 
 
 def findings_document(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
-                      attributions: Iterable[Attribution] = ()) -> dict[str, Any]:
+                      attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> dict[str, Any]:
     by_source: dict[str, list[Mention]] = {source.key: [] for source in sources}
     for mention in mentions:
         by_source[mention.source].append(mention)
@@ -25,6 +25,9 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
     said: dict[str, list[Attribution]] = {}
     for attribution in attributions:
         said.setdefault(attribution.source, []).append(attribution)
+    dated: dict[str, list[Timex]] = {}
+    for timex in timexes:
+        dated.setdefault(timex.source, []).append(timex)
     documents = []
     for source in sources:
         items = []
@@ -33,7 +36,8 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
             items.append({"start": start, "end": end, "text": mention.text,
                           "type": kinds.get(mention.actor, mention.type) if mention.form == "name" else mention.type,
                           "actor": mention.actor})
-        documents.append({"file": source.meta.file, "timexes": [], "mentions": items,
+        documents.append({"file": source.meta.file, "timexes": _timexes(source, dated.get(source.key, [])),
+                          "mentions": items,
                           "attributions": _attributions(source, said.get(source.key, []), mentions)})
     return {
         "documents": documents,
@@ -70,3 +74,12 @@ def _attributions(source: SourceText, attributions: list[Attribution], mentions:
         })
     return found
 
+
+def _timexes(source: SourceText, timexes: list[Timex]) -> list[dict[str, Any]]:
+    found = []
+    for timex in sorted(timexes, key=lambda t: (t.start, t.end)):
+        start, end = source.file_span(timex.start, timex.end)
+        found.append({"start": start, "end": end, "text": timex.text, "type": timex.type, "value": timex.value,
+                      "precision": timex.precision, "weekday": timex.weekday, "anchor": timex.anchor,
+                      "anchor_from": timex.anchor_from})
+    return found

@@ -1,30 +1,69 @@
-"""Calendar dates written out in full ("November 11, 2021", "NOV 07, 2021", "2021-11-08").
+"""Time expressions: found by the grammar of English dates, typed and valued as TIMEX3.
 
-The grammar of absolute dates only; relative expressions need an anchor and are another matter.
+`tag(text, anchor)` finds absolute dates ("January 3, 2020", "2021-11-08 02:16"), partial ones
+("January 3", "in September") and expressions relative to the anchor (the publication date:
+"yesterday", "last Thursday", "on Sunday", "last month"), relative to the event just told ("the
+next day", "two weeks later"), durations ("three years") and sets ("every Sunday"). The anchor
+is explicit and may be partial or unknown: a value is never more precise than what the anchor
+and the text say, and what cannot be resolved keeps TIMEX3's X placeholders ("XXXX-WXX-7").
+Where an expression's date depends on tense ("on Sunday", "in December"), the nearest tense
+marker of its sentence decides: past looks back from the anchor, future forward.
+
+`find(source)` tags a whole source, each pasted report anchored on its own date.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import datetime
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
-    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
-} | {"sept": 9}
-# Capitalised or upper-case only: "may" in running text is a verb, "May" or "MAY" a month.
-_MONTH = "(?P<month>" + "|".join(
-    form for name in sorted(_MONTHS, key=len, reverse=True) for form in (name.title(), name.upper())
-) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
+from briefing import data, sentences
+from briefing.findings import Findings, Timex
 
-_PATTERNS = [
-    re.compile(rf"\b{_YEAR}-(?P<month_number>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
-    re.compile(rf"\b(?P<month_number>[01]?\d)/(?P<day>[0-3]?\d)/{_YEAR}\b"),
-]
+if TYPE_CHECKING:
+    from briefing.sources import SourceText
+
+Type = Literal["DATE", "TIME", "DURATION", "SET"]
+Precision = Literal["time", "day", "week", "month", "quarter", "season", "year", "decade", "century"]
+AnchorFrom = Literal["case file", "report in case file", "report", "dateline", "unknown"]
+Tense = Literal["past", "future"] | None
+
+
+class Anchor(NamedTuple):
+    """The date relative expressions count from: YYYY, YYYY-MM or YYYY-MM-DD, or None (unknown)."""
+
+    value: str | None = None
+    origin: AnchorFrom = "unknown"
+
+    @property
+    def parts(self) -> tuple[int | None, int | None, int | None]:
+        numbers = [int(part) for part in self.value.split("-")] if self.value else []
+        numbers += [None] * (3 - len(numbers))
+        return numbers[0], numbers[1], numbers[2]
+
+    @property
+    def day(self) -> datetime.date | None:
+        year, month, day = self.parts
+        return datetime.date(year, month, day) if day else None
+
+
+class Tagged(NamedTuple):
+    """A time expression in a text: span, TIMEX3 type and value, and how the value was reached."""
+
+    start: int
+    end: int
+    text: str
+    type: Type
+    value: str
+    precision: Precision | None = None
+    weekday: int | None = None  # ISO weekday (1 Monday … 7 Sunday) named or implied
+    relative_to: int | None = None  # start of the expression an event-relative one counts from
+    anchored: bool = False  # the value rests on the anchor, not on the words alone
 
 
 class FoundDate(NamedTuple):
@@ -33,16 +72,732 @@ class FoundDate(NamedTuple):
     value: str  # ISO 8601, YYYY-MM-DD
 
 
+# --- lexicon ------------------------------------------------------------------------------------
+
+
+def _names(names: list[str]) -> str:
+    """Capitalised or upper-case only: "may" and "march" in running text are verbs, not months."""
+    return "|".join(form for name in sorted(names, key=len, reverse=True) for form in (name.title(), name.upper()))
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
+} | {"sept": 9}
+_WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name, start=1)}
+_WEEKDAY_ABBR = {name.lower(): number for number, name in enumerate(calendar.day_abbr, start=1)} | {
+    "tues": 2, "thur": 4, "thurs": 4}
+
+
+@cache
+def _lexicon(category: str) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for row in data.rows("time_words.tsv"):
+        kind, words, *values = row.split("\t")
+        if kind == category:
+            for word in (words.split() if kind in {"past", "present"} else [words]):
+                table[word.lower()] = tuple(values)
+    return table
+
+
+def _words(category: str) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_lexicon(category), key=len, reverse=True))
+
+
+_MONTH_FULL = f"(?P<month>{_names([calendar.month_name[n] for n in range(1, 13)])})"
+_MONTH = (f"(?P<month>{_names([calendar.month_name[n] for n in range(1, 13)])}|"
+          f"(?:{_names([*calendar.month_abbr[1:], 'Sept'])})\\.?)")
+_WEEKDAY = f"(?P<weekday>{_names(list(calendar.day_name))})"
+_WEEKDAY_ANY = f"(?P<weekday>{_names(list(calendar.day_name))}|(?:{_names(list(_WEEKDAY_ABBR))})\\.?)"
+_DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)\b"
+_CLOCK = (r"(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ampm>(?i:[ap]))\.?(?i:m)\b\.?)?"
+          r"|(?:[.](?P<minute2>[0-5]\d))?\s*(?P<ampm2>(?i:[ap]))\.?(?i:m)\b\.?)"
+          r"(?:\s*(?P<zone>UTC|GMT|Z|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|BST|CET|CEST)\b)?")
+_TIME_AFTER = rf"(?:,?\s+(?:at\s+)?{_CLOCK})?"
+_UNIT = r"(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies)))"
+_NUM_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+_NUMBER = (rf"(?P<number>(?i:\d+(?:\.\d+)?|{_NUM_WORD}|{_words('number')})"
+           r"(?i:\s+and\s+a\s+half)?)")
+_APPROX = r"(?:(?i:almost|nearly|about|around|approximately|roughly|some)\s+)?"
+_PART = rf"(?P<part>(?i:{_words('part')}))"
+_EDGE = (r"(?P<edge>(?i:(?:early|late|mid)[\s-]+|(?:the\s+)?(?:very\s+)?"
+         r"(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+(?:the\s+)?))?")
+_SHIFT = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "this": 0, "current": 0, "next": 1,
+          "coming": 1, "following": 1}
+
+
+# --- calendar arithmetic --------------------------------------------------------------------------
+
+
+def _week(day: datetime.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _shifted(anchor: Anchor, level: str, steps: int) -> tuple[str, Precision | None]:
+    """The period `steps` units of `level` from the anchor's, as precise as the anchor allows.
+
+    A unit finer than what the anchor knows gives the anchor's own period ("yesterday" of an
+    article known only as January 2020 is January 2020: the publication month holds it).
+    """
+    year, month, day = anchor.parts
+    if year is None:
+        return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
+                "year": "XXXX", "decade": "XXX", "century": "XX"}[level], None
+    if level in {"day", "week"} and day is None or level in {"month", "quarter"} and month is None:
+        return anchor.value or "", ("month" if month else "year")
+    if level == "day":
+        return (datetime.date(year, month, day) + datetime.timedelta(days=steps)).isoformat(), "day"
+    if level == "week":
+        return _week(datetime.date(year, month, day) + datetime.timedelta(weeks=steps)), "week"
+    if level == "month":
+        y, m = _add_months(year, month, steps)
+        return f"{y:04d}-{m:02d}", "month"
+    if level == "quarter":
+        y, m = _add_months(year, month, 3 * steps)
+        return f"{y:04d}-Q{(m - 1) // 3 + 1}", "quarter"
+    if level == "year":
+        return f"{year + steps:04d}", "year"
+    if level == "decade":
+        return f"{year // 10 + steps:03d}", "decade"
+    return f"{year // 100 + steps:02d}", "century"
+
+
+def _weekday_value(anchor: Anchor, weekday: int, direction: int, strict: bool = False) -> tuple[str, Precision | None]:
+    """The `weekday` before (-1), after (+1) or nearest (0) the anchor; on the anchor day itself
+    unless `strict` ("last Sunday" is never today)."""
+    base = anchor.day
+    if base is None:
+        if anchor.value is None:
+            return f"XXXX-WXX-{weekday}", None
+        return anchor.value, "month" if anchor.parts[1] else "year"
+    back = (base.isoweekday() - weekday) % 7 or (7 if strict else 0)
+    ahead = (weekday - base.isoweekday()) % 7 or (7 if strict else 0)
+    offset = -back if direction < 0 or direction == 0 and back <= ahead else ahead
+    return (base + datetime.timedelta(days=offset)).isoformat(), "day"
+
+
+def _year_for(anchor: Anchor, month: int, day: int | None, tense: Tense, weekday: int | None = None) -> int | None:
+    """The year of a date written without one: the one a weekday written with it fits ("Sunday,
+    November 7"), else the year before, of or after the anchor's that puts the date nearest to it
+    on the side the tense says (behind it for the past, ahead for the future)."""
+    year, a_month, a_day = anchor.parts
+    if year is None:
+        return None
+    if weekday and day:
+        fits = [y for y in (year, year - 1, year + 1) if _valid(y, month, day)
+                and datetime.date(y, month, day).isoweekday() == weekday]
+        if fits:
+            return fits[0]
+    if a_month is None:
+        return year
+    here = (month, day if day and a_day else 0)
+    now = (a_month, a_day if day and a_day else 0)
+    if tense == "past" and here > now:
+        return year - 1
+    if tense == "future" and here < now:
+        return year + 1
+    if tense is None:
+        return min((year, year - 1, year + 1), key=lambda y: abs((y - year) * 12 + month - a_month))
+    return year
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _number(text: str) -> float | None:
+    """The number a duration counts, or None when unspecified ("several")."""
+    words = re.sub(r"\s+", " ", text.lower()).strip()
+    half = words.endswith(" and a half")
+    words = words.removesuffix(" and a half")
+    if re.fullmatch(r"\d+(?:\.\d+)?", words):
+        value = float(words)
+    elif (entry := _lexicon("number").get(words)) is not None:
+        if entry[0] == "X":
+            return None
+        value = float(entry[0])
+    else:
+        value = sum(float(_lexicon("number")[part][0]) for part in re.split(r"[\s-]", words))
+    return value + 0.5 if half else value
+
+
+def _amount(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _unit(word: str) -> tuple[str, float]:
+    """TIMEX3 letter and multiple of a unit word ("decades" → Y, 10)."""
+    singular = word.lower().removesuffix("s")
+    singular = "century" if singular in {"centurie", "century"} else singular
+    letter, multiple = _lexicon("unit")[singular]
+    return letter, float(multiple)
+
+
+def _clock_unit(unit: str) -> bool:
+    return unit.lower().startswith(("hour", "minute", "second"))
+
+
+def _duration(number: float | None, unit: str) -> str:
+    letter, multiple = _unit(unit)
+    time = "T" if _clock_unit(unit) else ""
+    return f"P{time}{'X' if number is None else _amount(number * multiple)}{letter}"
+
+
+_LEVELS = {"day": "day", "week": "week", "weekend": "week", "month": "month", "quarter": "quarter",
+           "year": "year", "decade": "decade", "century": "century"}
+
+
+def _level(unit: str) -> str:
+    singular = unit.lower().removesuffix("s")
+    return "century" if singular.startswith("centur") else _LEVELS.get(singular, "day")
+
+
+# --- tense ------------------------------------------------------------------------------------------
+
+_FUTURE_AUXILIARIES = frozenset({"will", "'ll", "to", "be", "shall"})
+_SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "which", "who", "that"})
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll")
+
+
+def _tense(text: str, sentence: tuple[int, int], start: int, end: int) -> Tense:
+    """Past or future, by the tense marker nearest the expression in its sentence, or None."""
+    tokens = [(m.start(), m[0].lower().replace("’", "'")) for m in _TOKEN.finditer(text, sentence[0], sentence[1])]
+    first = bisect.bisect_left(tokens, (start, ""))
+    last = bisect.bisect_left(tokens, (end, ""))
+    future, past, present = _lexicon("future"), _lexicon("past"), _lexicon("present")
+    best: tuple[int, bool, Tense | Literal["present"]] | None = None
+    for index, (_, word) in enumerate(tokens):
+        if first <= index < last:
+            continue
+        after = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+        previous = tokens[index - 1][1] if index else ""
+        before = {w for _, w in tokens[max(0, index - 3):index]}
+        tense: Tense | Literal["present"]
+        if word in future and (not future[word] or after in {future[word][0], "for"}):
+            tense = "future"
+        elif (word in past or len(word) > 4 and word.endswith("ed")) and not _FUTURE_AUXILIARIES & before:
+            tense = "past"  # a participle after "will be" or "to be" is no past
+        elif word in present or word.endswith("s") and previous in _SUBJECT_PRONOUNS:
+            tense = "present"
+        else:
+            continue
+        # Words between marker and expression; a marker before it wins a tie (the verb it follows).
+        distance = first - index - 1 if index < first else index - last
+        if best is None or (distance, index > first) < best[:2]:
+            best = (distance, index > first, tense)
+    return best[2] if best and best[2] != "present" else None
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+class _Context:
+    """What resolving one expression may look at: the text, anchor, sentence, last dated event."""
+
+    def __init__(self, text: str, anchor: Anchor, spans: list[tuple[int, int]]) -> None:
+        self.text, self.anchor, self.spans = text, anchor, spans
+        self.starts = [s for s, _ in spans]
+        self.reference: Tagged | None = None
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.spans[index] if index >= 0 else (max(0, offset - 200), min(len(self.text), offset + 200))
+
+    def tense(self, start: int, end: int) -> Tense:
+        return _tense(self.text, self.sentence(start), start, end)
+
+
+Value = tuple[Type, str, Precision | None, int | None] | None  # type, value, precision, weekday
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Value]]
+
+
+def _clock(match: re.Match[str], date: str) -> str:
+    hour = int(match["hour"])
+    minute = match["minute"] or match["minute2"] or "00"
+    ampm = (match["ampm"] or match["ampm2"] or "").lower()
+    hour = hour % 12 + 12 if ampm == "p" else hour % 12 if ampm == "a" else hour
+    zone = "Z" if match["zone"] in {"UTC", "GMT", "Z"} else ""
+    return f"{date}T{hour:02d}:{minute}{zone}"
+
+
+def _with_clock(match: re.Match[str], date: str, weekday: int | None) -> Value:
+    if match["hour"] is not None:
+        return "TIME", _clock(match, date), "time", weekday
+    return "DATE", date, "day", weekday
+
+
+def _weekday_of(match: re.Match[str]) -> int | None:
+    name = match["weekday"] if "weekday" in match.re.groupindex else None
+    if not name:
+        return None
+    key = name.lower().rstrip(".")
+    return _WEEKDAYS.get(key) or _WEEKDAY_ABBR.get(key)
+
+
+def _month_of(match: re.Match[str]) -> int:
+    return _MONTHS[match["month"].lower().rstrip(".")]
+
+
+def _full_date(match: re.Match[str], context: _Context) -> Value:
+    year, day = int(match["year"]), int(match["day"])
+    month = int(match["month_number"]) if "month_number" in match.re.groupindex and match["month_number"] \
+        else _month_of(match)
+    if not _valid(year, month, day):
+        return None
+    return _with_clock(match, f"{year:04d}-{month:02d}-{day:02d}", _weekday_of(match))
+
+
+def _slashed(match: re.Match[str], context: _Context) -> Value:
+    first, second, year = int(match["first"]), int(match["second"]), match["year2"]
+    month, day = (first, second) if first <= 12 else (second, first)
+    if len(year) == 2:
+        # The century that puts a two-digit year nearest the anchor (or this one's, unknown).
+        known = context.anchor.parts[0] or datetime.date.today().year
+        year_number = min((c + int(year) for c in (known // 100 * 100 - 100, known // 100 * 100)),
+                          key=lambda y: abs(y - known))
+    else:
+        year_number = int(year)
+    if not _valid(year_number, month, day):
+        return None
+    return _with_clock(match, f"{year_number:04d}-{month:02d}-{day:02d}", None)
+
+
+def _partial_date(match: re.Match[str], context: _Context) -> Value:
+    month, day = _month_of(match), int(match["day"])
+    weekday = _weekday_of(match)
+    year = _year_for(context.anchor, month, day, context.tense(match.start(), match.end()), weekday)
+    if year is None:
+        return ("DATE", f"XXXX-{month:02d}-{day:02d}", None, weekday) if _valid(2000, month, day) else None
+    if not _valid(year, month, day):
+        return None
+    return _with_clock(match, f"{year:04d}-{month:02d}-{day:02d}", weekday)
+
+
+def _month_year(match: re.Match[str], context: _Context) -> Value:
+    return "DATE", f"{int(match['year']):04d}-{_month_of(match):02d}", "month", None
+
+
+def _month_alone(match: re.Match[str], context: _Context) -> Value:
+    month = _month_of(match)
+    shift = (match["shift"] or "").lower()
+    year, a_month, _ = context.anchor.parts
+    if year is None:
+        return "DATE", f"XXXX-{month:02d}", None, None
+    if shift in {"last", "next", "this"} and a_month:
+        step = {"last": -1, "next": 1, "this": 0}[shift]
+        resolved = year + (step if (month >= a_month if step < 0 else month <= a_month) and step else 0)
+        return "DATE", f"{resolved:04d}-{month:02d}", "month", None
+    resolved = _year_for(context.anchor, month, None, context.tense(match.start(), match.end()))
+    return "DATE", f"{resolved:04d}-{month:02d}", "month", None
+
+
+def _year(match: re.Match[str], context: _Context) -> Value:
+    return "DATE", match["year"], "year", None
+
+
+def _decade(match: re.Match[str], context: _Context) -> Value:
+    return "DATE", match["decade"][:3], "decade", None
+
+
+def _clock_only(match: re.Match[str], context: _Context) -> Value:
+    """A clock time on the day its sentence has just named ("Tuesday … at 18:00"), else the anchor's."""
+    reference = context.reference
+    if reference and reference.precision in {"day", "time"} and context.sentence(reference.start) == \
+            context.sentence(match.start()):
+        date = reference.value[:10]
+    else:
+        date, _ = _shifted(context.anchor, "day", 0)
+    return "TIME", _clock(match, date), "time", None
+
+
+def _iso(match: re.Match[str], context: _Context) -> Value:
+    year, month, day = int(match["year"]), int(match["month_number"]), int(match["day"])
+    if not _valid(year, month, day):
+        return None
+    return _with_clock(match, f"{year:04d}-{month:02d}-{day:02d}", None)
+
+
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+                  "the day after tomorrow": 2}
+
+
+def _relative_day(match: re.Match[str], context: _Context) -> Value:
+    word = re.sub(r"\s+", " ", match["rel"].lower())
+    if word == "today" and match.start() > 0 and match["rel"][0] == "T" and _proper_name_before(context.text, match.start()):
+        return None  # "USA Today" is a newspaper
+    value, precision = _shifted(context.anchor, "day", _RELATIVE_DAYS[word])
+    weekday = _weekday_of(match)
+    if weekday is None and context.anchor.day:
+        weekday = (context.anchor.day + datetime.timedelta(days=_RELATIVE_DAYS[word])).isoweekday()
+    part = "TNI" if word == "tonight" else _lexicon("part")[match["part"].lower()][0] if match["part"] else None
+    if part and precision == "day":
+        return "TIME", f"{value}{part}", "time", weekday
+    return "DATE", value, precision, weekday
+
+
+def _proper_name_before(text: str, start: int) -> bool:
+    before = re.search(r"(\S+)\s+$", text[max(0, start - 40):start])
+    return bool(before and before[1][:1].isupper() and not before[1].endswith((".", ":", '"')))
+
+
+def _weekday(match: re.Match[str], context: _Context) -> Value:
+    weekday = _weekday_of(match)
+    shift = (match["shift"] or "").lower()
+    if shift in {"last", "past", "previous"}:
+        value, precision = _weekday_value(context.anchor, weekday, -1, strict=True)
+    elif shift in {"next", "coming"}:
+        value, precision = _weekday_value(context.anchor, weekday, 1, strict=True)
+    elif shift == "this" and context.anchor.day:
+        monday = context.anchor.day - datetime.timedelta(days=context.anchor.day.isoweekday() - 1)
+        value, precision = (monday + datetime.timedelta(days=weekday - 1)).isoformat(), "day"
+    else:
+        tense = context.tense(match.start(), match.end())
+        value, precision = _weekday_value(context.anchor, weekday, {"past": -1, "future": 1, None: 0}[tense])
+    if match["part"] and precision == "day":
+        return "TIME", f"{value}{_lexicon('part')[match['part'].lower()][0]}", "time", weekday
+    return "DATE", value, precision, weekday
+
+
+def _this_unit(match: re.Match[str], context: _Context) -> Value:
+    shift = _SHIFT[match["shift"].lower()]
+    unit = match["unit"].lower()
+    level = _level(unit)
+    value, precision = _shifted(context.anchor, level, shift)
+    if unit == "weekend" and precision == "week":
+        value += "-WE"
+    return "DATE", value, precision, None
+
+
+def _part_of_day(match: re.Match[str], context: _Context) -> Value:
+    shift = -1 if match["shift"].lower() == "last" else 0
+    value, precision = _shifted(context.anchor, "day", shift)
+    part = _lexicon("part")[match["part"].lower()][0]
+    return ("TIME", f"{value}{part}", "time", None) if precision == "day" else ("DATE", value, precision, None)
+
+
+def _quarter(match: re.Match[str], context: _Context) -> Value:
+    which = match["which"].lower()
+    ordinal = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+    year = match["year"] or (None if not match["of_year"] else
+                             str(context.anchor.parts[0] + _SHIFT.get(match["of_year"].split()[0].lower(), 0))
+                             if context.anchor.parts[0] else "XXXX")
+    if which in ordinal:
+        if year is None:
+            year = str(context.anchor.parts[0]) if context.anchor.parts[0] else "XXXX"
+        return "DATE", f"{year}-Q{ordinal[which]}", "quarter", None
+    value, precision = _shifted(context.anchor, "quarter", {"final": 0}.get(which, _SHIFT.get(which, 0)))
+    return "DATE", value, precision, None
+
+
+def _season(match: re.Match[str], context: _Context) -> Value:
+    code = _lexicon("season")[match["season"].lower()][0]
+    year = match["year"] or (str(context.anchor.parts[0] + _SHIFT[match["shift"].lower()])
+                             if context.anchor.parts[0] else "XXXX")
+    return "DATE", f"{year}-{code}", "season", None
+
+
+def _holiday(match: re.Match[str], context: _Context) -> Value:
+    key = re.sub(r"\s+", " ", match["holiday"].replace("’", "'")).lower()
+    month_day = _lexicon("holiday")[key][0]
+    month, day = (int(part) for part in month_day.split("-"))
+    year = match["year"] or _year_for(context.anchor, month, day, context.tense(match.start(), match.end()))
+    return "DATE", f"{year or 'XXXX'}-{month_day}", "day" if year else None, None
+
+
+def _edge_year(match: re.Match[str], context: _Context) -> Value:
+    return "DATE", str(context.anchor.parts[0]) if context.anchor.parts[0] else "XXXX", "year", None
+
+
+def _ago(match: re.Match[str], context: _Context) -> Value:
+    number = _number(match["number"])
+    letter, multiple = _unit(match["unit"])
+    level = _level(match["unit"])
+    if _clock_unit(match["unit"]):
+        value, precision = _shifted(context.anchor, "day", 0)
+        return "DATE", value, precision, None
+    if number is None or number != int(number):
+        return "DATE", "PAST_REF", None, None
+    # Decades and centuries count in years, quarters in months: the period is as fine as the unit.
+    level = {"decade": "year", "century": "year", "quarter": "month"}.get(level, level)
+    value, precision = _shifted(context.anchor, level, -int(number * multiple))
+    return "DATE", value, precision, None
+
+
+def _ref(match: re.Match[str], context: _Context) -> Value:
+    return "DATE", _lexicon("ref")[re.sub(r"\s+", " ", match["ref"].lower())][0], None, None
+
+
+def _duration_rule(match: re.Match[str], context: _Context) -> Value:
+    if match["unit"].lower() == "second" and not match["number"][0].isdigit():
+        return None  # "a second aircraft": the ordinal
+    return "DURATION", _duration(_number(match["number"]), match["unit"]), None, None
+
+
+def _span_duration(match: re.Match[str], context: _Context) -> Value:
+    number = _number(match["number"]) if match["number"] else 1.0
+    return "DURATION", _duration(number, match["unit"]), None, None
+
+
+def _vague_duration(match: re.Match[str], context: _Context) -> Value:
+    return "DURATION", _duration(None, match["unit"]), None, None
+
+
+def _set(match: re.Match[str], context: _Context) -> Value:
+    if match["setword"]:
+        if _proper_name_before(context.text, match.start()):
+            return None  # "the Arab News daily" is a newspaper
+        return "SET", _lexicon("set")[match["setword"].lower()][0], None, None
+    if match["weekday"]:
+        return "SET", f"XXXX-WXX-{_weekday_of(match)}", None, _weekday_of(match)
+    number = _number(match["number"]) if match["number"] else 1.0
+    return "SET", _duration(number, match["unit"]), None, None
+
+
+def _event_relative(match: re.Match[str], context: _Context) -> Value:
+    """Counted from the last dated expression before it ("the next day", "two weeks later")."""
+    words = re.sub(r"\s+", " ", match[0].lower())
+    if match["unit"]:
+        number = _number(match["number"]) if match["number"] else (None if match["vague"] else 1.0)
+        letter, multiple = _unit(match["unit"])
+        level = _level(match["unit"])
+        sign = -1 if re.search(r"\b(?:earlier|before|previous|preceding|prior)\b", words) else 1
+        if _clock_unit(match["unit"]):
+            steps, level = (0 if number is None else int(number * multiple // 24)) * sign, "day"
+        elif number is None:
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None, None
+        else:
+            steps = int(number * multiple) * sign
+        if level in {"decade", "century"}:
+            level = "year"
+        if level == "quarter":
+            level, steps = "month", steps * 3
+    else:
+        level, steps = _level(match["same"]), 0
+    reference = context.reference
+    if reference is None:
+        return "DATE", _shifted(Anchor(), level, 0)[0], None, None
+    ref_day = reference.value[:10]
+    if reference.precision in {"day", "time"}:
+        day = datetime.date.fromisoformat(ref_day)
+        if level == "day":
+            moved = day + datetime.timedelta(days=steps)
+            return "DATE", moved.isoformat(), "day", moved.isoweekday()
+        if level == "week":
+            return "DATE", _week(day + datetime.timedelta(weeks=steps)), "week", None
+        reference_anchor = Anchor(ref_day)
+    elif reference.precision == "month" and level in {"month", "year"}:
+        reference_anchor = Anchor(reference.value[:7])
+    elif reference.precision == "year" and level == "year":
+        reference_anchor = Anchor(reference.value[:4])
+    else:
+        # Finer than the reference knows: unresolved, but the weekday survives ("the day after Sunday").
+        weekday = (reference.weekday + steps - 1) % 7 + 1 if reference.weekday and level == "day" else None
+        return "DATE", _shifted(Anchor(), level, 0)[0], None, weekday
+    value, precision = _shifted(reference_anchor, level, steps)
+    return "DATE", value, precision, None
+
+
+_PREFIX_CUE = r"(?i:in|since|until|till|by|during|of|from|to|through|before|after|between|and|or|as\s+of|since|late|early|mid|last|next|this)"
+
+
+def _rules() -> list[Rule]:
+    of_year = r"(?:\s+(?:of\s+)?(?:(?P<year>\d{4})\b|(?P<of_year>(?i:this|last|next)\s+year)))?"
+    later = r"(?P<later>(?i:later|earlier|afterwards?|after|before|on))"
+    number_unit = rf"{_NUMBER}[\s-]+{_UNIT}"
+    rules: list[tuple[str, Callable[[re.Match[str], _Context], Value]]] = [
+        # Absolute dates, with a weekday before and a clock time after when written.
+        (rf"\b(?:{_WEEKDAY_ANY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME_AFTER}", _full_date),
+        (rf"\b(?:{_WEEKDAY_ANY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}{_TIME_AFTER}", _full_date),
+        (rf"\b{_YEAR}-(?P<month_number>[01]\d)-{_DAY}(?:(?:T|\s+){_CLOCK})?", _iso),
+        (rf"\b(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<year2>\d{{4}}|\d\d)\b(?!/){_TIME_AFTER}", _slashed),
+        # Partial dates: the year comes from the anchor.
+        (rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?![:.,]?\d){_TIME_AFTER}", _partial_date),
+        (rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH_FULL}\b{_TIME_AFTER}", _partial_date),
+        (rf"(?<![\w-]){_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}", _month_year),
+        (rf"(?:\b{_PREFIX_CUE}\s+(?:the\s+(?:month\s+of\s+)?)?)(?P<t>(?:(?P<shift>(?i:last|next|this))\s+)?{_EDGE}"
+         rf"{_MONTH_FULL})\b(?!\s*\d)", _month_alone),
+        (rf"(?<![\w$£€#.,/'’-]){_EDGE}{_YEAR}(?![\w%/-]|[.,]\d|\s*(?i:%|percent|per\s+cent))", _year),
+        (r"\b(?:the\s+)?(?:(?i:early|mid|late)[\s-]+)?(?P<decade>(?:1[6-9]|20)\d0)['’]?s\b", _decade),
+        (rf"(?<![\w:.]){_CLOCK}(?![\w:])", _clock_only),
+        # Relative to the anchor.
+        (rf"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday"
+         rf"|tomorrow))\b(?:\s+{_PART}\b)?(?:,?\s+{_WEEKDAY}\b)?", _relative_day),
+        (rf"\b(?:(?P<shift>(?i:last|this|next|coming|past|previous))\s+)?{_WEEKDAY}\b(?:\s+{_PART}\b)?", _weekday),
+        (rf"\b(?P<shift>(?i:this|last))\s+{_PART}\b", _part_of_day),
+        (r"\b(?:(?i:earlier|later|early|late)\s+)?(?P<shift>(?i:this|last|next|past|previous|coming|current))\s+"
+         r"(?P<unit>(?i:week|weekend|month|year|decade|century))\b", _this_unit),
+        (rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|1st|2nd|3rd|4th|last|final|current|next|"
+         rf"previous|past))[\s-]+(?i:quarter)\b{of_year}", _quarter),
+        (rf"\b(?:Q(?P<which>[1-4])(?:\s+{_YEAR})?)", lambda m, c: ("DATE", f"{m['year'] or c.anchor.parts[0] or 'XXXX'}-Q{m['which']}", "quarter", None)),
+        (rf"\b(?:(?P<shift>(?i:this|last|next|past|coming))\s+)?(?P<season>(?i:{_words('season')}))(?:\s+(?:of\s+)?{_YEAR})",
+         _season),
+        (rf"\b(?P<shift>(?i:this|last|next|past|coming))\s+(?P<season>(?i:{_words('season')}))\b(?P<year>)", _season),
+        (rf"\b(?P<holiday>(?i:{_words('holiday').replace(chr(39), '[' + chr(39) + chr(8217) + ']')}))\b(?:\s+{_YEAR})?",
+         _holiday),
+        (r"\b(?i:the)\s+(?i:beginning|start|end|middle)\s+of\s+(?i:the|this)\s+year\b", _edge_year),
+        (rf"\b{_APPROX}{number_unit}\s+(?i:ago)\b", _ago),
+        (rf"\b(?P<ref>(?i:{_words('ref')}))\b(?![-‑])", _ref),
+        # Relative to the event just told.
+        (rf"\b(?i:(?:(?:less|more)\s+than|about|almost|nearly|some|just|only)\s+)?"
+         rf"(?:{_NUMBER}[\s-]+|(?P<vague>))(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?))"
+         rf"\s+(?i:later|earlier|afterwards?)\b(?!\s+than)", _event_relative),
+        (r"\b(?i:the)\s+(?i:next|following|previous|preceding|prior)\s+(?P<unit>(?i:day|week|month|year|morning|"
+         r"evening|night))\b(?P<number>)(?P<vague>)", _event_relative),
+        (r"\b(?i:the)\s+(?P<unit>(?i:day|week|month|year))\s+(?i:before|after)\b(?!\s+(?i:yesterday|tomorrow))"
+         r"(?P<number>)(?P<vague>)", _event_relative),
+        (r"\b(?:(?i:later|earlier)\s+)?(?i:that|the\s+same)\s+(?P<same>(?i:day|morning|afternoon|evening|night|week|"
+         r"month|year))\b(?P<unit>)(?P<number>)(?P<vague>)", _event_relative),
+        # Sets, then durations: "15 a year" is a rate before it is a length of time.
+        (rf"\b(?P<setword>(?i:{_words('set')}))\b(?P<weekday>)(?P<number>)(?P<unit>)", _set),
+        (rf"\b(?i:every|each)\s+(?:(?P<number>(?i:other|\d+|two|three|four|five|six))\s+)?"
+         rf"(?:{_UNIT}|{_WEEKDAY})\b(?P<setword>)", _set),
+        (rf"(?:\d|\b(?i:once|twice|times))\s+(?P<t>(?i:a|an|per)\s+{_UNIT})\b(?P<setword>)(?P<weekday>)(?P<number>)",
+         _set),
+        (rf"\b(?i:on\s+)(?P<t>{_WEEKDAY}s)\b(?P<setword>)(?P<number>)(?P<unit>)", _set),
+        (rf"\b(?i:the)\s+(?i:past|next|last|coming|previous|first)\s+{number_unit}\b", _duration_rule),
+        (r"\b(?i:the)\s+(?i:past|coming)\s+(?P<unit>(?i:week|month|year|decade|century))\b(?P<number>)",
+         _span_duration),
+        (rf"\b{_APPROX}{number_unit}(?:-(?i:long|old))?\b", _duration_rule),
+        (r"\b(?i:half\s+an?)\s+(?P<unit>(?i:hour|day|year|century))\b(?P<number>)",
+         lambda m, c: ("DURATION", _duration(0.5, m["unit"]), None, None)),
+        (r"\b(?P<unit>(?i:decades|years|months|weeks))-(?i:long)\b", _vague_duration),
+        (r"\b(?i:over\s+the\s+|for\s+|in\s+recent\s+)(?P<unit>(?i:decades|years|months|weeks))\b", _vague_duration),
+    ]
+    return [(re.compile(pattern), handler) for pattern, handler in rules]
+
+
+_COMPILED = _rules()
+# The rules that find full calendar dates, and nothing relative.
+_FULL = _COMPILED[:4]
+
+
+def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
+    found = []
+    for order, (pattern, _) in enumerate(rules):
+        for match in pattern.finditer(text, start, end):
+            first, last = (match.start("t"), match.end("t")) if "t" in pattern.groupindex else match.span()
+            while last > first and text[last - 1] in " ,":
+                last -= 1
+            if last > first:
+                found.append((first, last, order, match))
+    # Longest first, then earliest rule: one expression per stretch of text.
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    chosen: list[tuple[int, int, int, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for item in found:
+        index = bisect.bisect_left(taken, (item[0], item[1]))
+        if index > 0 and taken[index - 1][1] > item[0] or index < len(taken) and taken[index][0] < item[1]:
+            continue
+        taken.insert(index, (item[0], item[1]))
+        chosen.append(item)
+    return sorted(chosen, key=lambda f: f[0])
+
+
+_ANCHORED = {_partial_date, _month_alone, _relative_day, _weekday, _this_unit, _part_of_day, _quarter, _season,
+             _holiday, _edge_year, _ago, _clock_only}
+
+
+def tag(text: str, anchor: Anchor, start: int = 0, end: int | None = None) -> list[Tagged]:
+    """Every time expression in text[start:end], in order, valued against `anchor`."""
+    end = len(text) if end is None else end
+    context = _Context(text, anchor, sentences.split(text, start, end))
+    tagged: list[Tagged] = []
+    for first, last, order, match in _candidates(text, _COMPILED, start, end):
+        handler = _COMPILED[order][1]
+        value = handler(match, context)
+        if value is None:
+            continue
+        kind, timex_value, precision, weekday = value
+        reference = context.reference if handler is _event_relative else None
+        anchored = reference.anchored if reference else handler in _ANCHORED and anchor.value is not None
+        item = Tagged(first, last, text[first:last], kind, timex_value, precision, weekday,
+                      reference.start if reference else None, anchored)
+        tagged.append(item)
+        if kind in {"DATE", "TIME"} and (precision is not None or weekday is not None):
+            context.reference = item
+    return tagged
+
+
 def absolute_dates(text: str) -> list[FoundDate]:
     """Every full calendar date in `text`, in order, impossible dates left out."""
-    found: dict[int, FoundDate] = {}
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            parts = match.groupdict()
-            month = int(parts["month_number"]) if parts.get("month_number") else _MONTHS[parts["month"].lower()]
-            year, day = int(parts["year"]), int(parts["day"])
-            if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-                continue
-            if all(match.start() >= f.end or match.end() <= f.start for f in found.values()):
-                found[match.start()] = FoundDate(match.start(), match.end(), f"{year:04d}-{month:02d}-{day:02d}")
-    return [found[start] for start in sorted(found)]
+    context = _Context(text, Anchor(), [(0, len(text))])
+    found = []
+    for first, last, order, match in _candidates(text, _FULL, 0, len(text)):
+        value = _FULL[order][1](match, context)
+        if value is not None:
+            found.append(FoundDate(first, last, value[1][:10]))
+    return found
+
+
+# --- sources ----------------------------------------------------------------------------------------
+
+
+def _pattern_of(quote: str) -> re.Pattern[str]:
+    """A quote as a pattern tolerant of whitespace, quote-mark and dash styles, as citations are."""
+    classes = {**dict.fromkeys("'‘’‚‛′´`", "['‘’‚‛′´`]"), **dict.fromkeys('"“”„‟″«»', '["“”„‟″«»]'),
+               **dict.fromkeys("-‐‑‒–—―−", "[-‐‑‒–—―−]")}
+    parts = []
+    for word in quote.split():
+        parts.append("".join(classes.get(char, re.escape(char)) for char in word))
+    return re.compile(r"\s+".join(parts))
+
+
+def anchors(source: SourceText) -> list[tuple[int, int, Anchor]]:
+    """Stretches of the source's text and the date each counts from: a pasted report its own date
+    (the case file's, else the one its byline gives), the rest the source's `published`, else the
+    date its byline or dateline gives, else unknown."""
+    if source.meta.published:
+        base = Anchor(source.meta.published, "case file")
+    elif source.layout.date:
+        base = Anchor(source.layout.date, "dateline")
+    else:
+        base = Anchor()
+    declared: dict[int, str] = {}
+    for meta in source.meta.reports:
+        found = _pattern_of(meta.quote).search(source.text) if meta.published else None
+        numbers = {p.report for p in source.layout.at(*found.span()) if p.report} if found else set()
+        if len(numbers) == 1:
+            declared[numbers.pop()] = meta.published
+    regions: list[tuple[int, int, Anchor]] = []
+    cursor = 0
+    for report in source.layout.reports:
+        if not report.line_start:
+            continue
+        first = source.line_starts[report.line_start - 1]
+        last = source.line_starts[report.line_end] if report.line_end < len(source.line_starts) else len(source.text)
+        if report.number in declared:
+            own = Anchor(declared[report.number], "report in case file")
+        elif report.date:
+            own = Anchor(report.date, "report")
+        else:
+            own = base
+        if first > cursor:
+            regions.append((cursor, first, base))
+        regions.append((first, last, own))
+        cursor = last
+    if cursor < len(source.text):
+        regions.append((cursor, len(source.text), base))
+    return regions
+
+
+def find(source: SourceText) -> Findings:
+    """The time expressions of one source, each region valued against its own anchor."""
+    timexes = []
+    passages = source.layout.passages
+    starts = [p.start for p in passages]
+    for first, last, anchor in anchors(source):
+        for item in tag(source.text, anchor, first, last):
+            index = bisect.bisect_right(starts, item.start) - 1
+            passage = index if index >= 0 and passages[index].start <= item.start < passages[index].end else None
+            timexes.append(Timex(source=source.key, start=item.start, end=item.end, text=item.text, type=item.type,
+                                 value=item.value, precision=item.precision, weekday=item.weekday,
+                                 anchored=item.anchored,
+                                 relative_to=item.relative_to, anchor=anchor.value, anchor_from=anchor.origin,
+                                 passage=passage))
+    return Findings(timexes=timexes)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefing import actors, attribution, chronology
+from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.findings import Findings
 from briefing.sources import SourceText
 
 Extractor = Callable[[SourceText], Findings]
 Linker = Callable[[Findings, list[SourceText]], Findings]
 
-EXTRACTORS: list[Extractor] = [actors.find]
-LINKERS: list[Linker] = [actors.link_across, chronology.link, attribution.attribute]
+EXTRACTORS: list[Extractor] = [actors.find, dates.find]
+LINKERS: list[Linker] = [actors.link_across, attribution.attribute, chronology.link, interpretations.link]
 
 
 def extract(sources: list[SourceText]) -> Findings:

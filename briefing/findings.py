@@ -41,6 +41,12 @@ class Timex(BaseModel):
     value: str
     weekday: int | None = None
     anchored: bool = False
+    # How much of the value is known: None for durations, sets, PAST_REF and unresolved values.
+    precision: Literal["time", "day", "week", "month", "quarter", "season", "year", "decade", "century"] | None = None
+    relative_to: int | None = None  # start of the timex an event-relative one ("the next day") counts from
+    anchor: str | None = None  # the date relative expressions counted from
+    anchor_from: Literal["case file", "report in case file", "report", "dateline", "unknown"] = "unknown"
+    passage: int | None = None  # index in the source's passages, so later steps can skip set-aside text
 
 
 class Span(BaseModel):

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefing.model import Brief, Cited, Footnote
+from briefing.model import Brief, Cited, DateEntry, Footnote
 
 
 def templates_dir() -> Path:
@@ -97,13 +97,21 @@ def when(entry) -> str:
     return f"about {value}" if entry.approximate else value
 
 
+def conflicts(dates: list[DateEntry]) -> str:
+    """The other dates other sources give for an event, each with its footnotes."""
+    if not dates:
+        return ""
+    told = "; ".join(f"{when(d)} ({d.precision}){notes(d.notes)}" for d in dates)
+    return f" *Dates conflict:* other sources give {told}."
+
+
 def precision_label(entry) -> str:
     return "range" if entry.date_end else entry.precision
 
 
 FILTERS: dict[str, Callable] = {"md": md, "notes": notes, "lines": lines, "when": when,
                                 "precision": precision_label, "attribution": attribution, "detected": detected,
-                                "roles": roles}
+                                "roles": roles, "conflicts": conflicts}
 
 
 @functools.cache

@@ -37,7 +37,7 @@ def source(key: str, text: str):
 def timex(source_key: str, text: str, words: str, value: str, weekday: int | None = None) -> Timex:
     start = text.index(words)
     return Timex(source=source_key, start=start, end=start + len(words), text=words, type="DATE", value=value,
-                 weekday=weekday, anchored=True)
+                 weekday=weekday, anchored=True, anchor="2020-01", anchor_from="case file")
 
 
 def chronology_of(texts: dict[str, str], timexes: list[Timex]) -> Findings:
