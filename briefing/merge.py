@@ -28,7 +28,7 @@ def merge(case: CaseFile, findings: Findings, where: object = None) -> tuple[Cas
             continue
         analyst = getattr(case, name)
         taken = {item.id for item in analyst} | suppressed
-        told = {_words(c) for item in analyst for c in getattr(item, "cite", [])}
+        told = {_words(c) for item in analyst for c in _citations(item)}
         update[name] = analyst + [item for item in getattr(findings, name)
                                   if item.id not in taken and not _retold(item, told)]
     actors, mentions = _merge_actors(case.actors, findings, suppressed, where)
@@ -39,9 +39,18 @@ def _words(citation: Citation) -> tuple[str, str]:
     return citation.source, " ".join(citation.quote.split()).lower()
 
 
+def _citations(item: object) -> list[Citation]:
+    """Every citation in an item, its hypotheses' and evidence's included."""
+    found = list(getattr(item, "cite", []))
+    for part in ("hypotheses", "evidence_for", "evidence_against", "conflicts"):
+        for inner in getattr(item, part, []):
+            found += _citations(inner)
+    return found
+
+
 def _retold(item: object, told: set[tuple[str, str]]) -> bool:
     """The analyst states this item already: one of theirs cites the words it rests on (or words within them)."""
-    for citation in getattr(item, "cite", []):
+    for citation in _citations(item):
         source, words = _words(citation)
         if any(source == s and (words in w or w in words) for s, w in told):
             return True

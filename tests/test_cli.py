@@ -128,7 +128,14 @@ def test_extract_writes_findings_json_in_the_contract(case_dir, tmp_path):
     found = json.loads((tmp_path / "findings.json").read_text())
     [document] = found["documents"]
     text = (path.parent / "a.txt").read_text()
-    assert document["file"] == "a.txt" and document["timexes"] == [] and document["attributions"] == []
+    assert document["file"] == "a.txt"
+    # no publication date: "Monday" is a date whose day the text cannot fix
+    [monday] = document["timexes"]
+    assert text[monday["start"]:monday["end"]] == "Monday" and monday["type"] == "DATE"
+    assert monday["value"].startswith("XXXX")
+    [said] = document["attributions"]
+    assert text[said["cue"]["start"]:said["cue"]["end"]] == "said"
+    assert text[said["source"]["start"]:said["source"]["end"]] == "Doe"
     for mention in document["mentions"]:
         assert text[mention["start"]:mention["end"]] == mention["text"]
         assert mention["actor"] in {actor["id"] for actor in found["actors"]}
