@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from briefing import data, sentences
+from briefing import data
 from briefing.findings import Findings, Timex
 
 if TYPE_CHECKING:
@@ -100,7 +100,9 @@ def _lexicon(category: str) -> dict[str, tuple[str, ...]]:
 
 
 def _words(category: str) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_lexicon(category), key=len, reverse=True))
+    """A category's words as alternatives: any space may be several, an apostrophe curly."""
+    ordered = sorted(_lexicon(category), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in ordered)
 
 
 _MONTH_FULL = f"(?P<month>{_names([calendar.month_name[n] for n in range(1, 13)])})"
@@ -114,12 +116,15 @@ _CLOCK = (r"(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)(?::[0-5]\d)?(?:\s*(?
           r"|(?:[.](?P<minute2>[0-5]\d))?\s*(?P<ampm2>(?i:[ap]))\.?(?i:m)\b\.?)"
           r"(?:\s*(?P<zone>UTC|GMT|Z|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|BST|CET|CEST)\b)?")
 _TIME_AFTER = rf"(?:,?\s+(?:at\s+)?{_CLOCK})?"
-_UNIT = r"(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies)))"
-_NUM_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+_UNIT = (r"(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?"
+         r"|centur(?:y|ies)))")
+_NUM_WORD = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+             r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?")
 _NUMBER = (rf"(?P<number>(?i:\d+(?:\.\d+)?|{_NUM_WORD}|{_words('number')})"
            r"(?i:\s+and\s+a\s+half)?)")
 _APPROX = r"(?:(?i:almost|nearly|about|around|approximately|roughly|some)\s+)?"
 _PART = rf"(?P<part>(?i:{_words('part')}))"
+_SEASON = rf"(?P<season>(?i:{_words('season')}))"
 _EDGE = (r"(?P<edge>(?i:(?:early|late|mid)[\s-]+|(?:the\s+)?(?:very\s+)?"
          r"(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+(?:the\s+)?))?")
 _SHIFT = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "this": 0, "current": 0, "next": 1,
@@ -300,21 +305,30 @@ def _tense(text: str, sentence: tuple[int, int], start: int, end: int) -> Tense:
 class _Context:
     """What resolving one expression may look at: the text, anchor, sentence, last dated event."""
 
-    def __init__(self, text: str, anchor: Anchor, spans: list[tuple[int, int]]) -> None:
-        self.text, self.anchor, self.spans = text, anchor, spans
-        self.starts = [s for s, _ in spans]
+    def __init__(self, text: str, anchor: Anchor, start: int, end: int) -> None:
+        self.text, self.anchor, self.start, self.end = text, anchor, start, end
         self.reference: Tagged | None = None
 
     def sentence(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return self.spans[index] if index >= 0 else (max(0, offset - 200), min(len(self.text), offset + 200))
+        """Roughly the sentence around `offset`: the tense of its words is all that is asked of it."""
+        first = max(self.start, offset - _WINDOW)
+        last = min(self.end, offset + _WINDOW)
+        before = [m.end() for m in _SENTENCE_END.finditer(self.text, first, offset)]
+        after = _SENTENCE_END.search(self.text, offset, last)
+        return (before[-1] if before else first), (after.start() if after else last)
 
     def tense(self, start: int, end: int) -> Tense:
         return _tense(self.text, self.sentence(start), start, end)
 
 
+# Characters either side of an expression searched for its sentence: longer than news sentences.
+_WINDOW = 300
+# A sentence ends at a line break or at a full stop, question or exclamation mark before a capital.
+_SENTENCE_END = re.compile(r"\n|(?<=[.!?])['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])")
+
+
 Value = tuple[Type, str, Precision | None, int | None] | None  # type, value, precision, weekday
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Value]]
+Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str], _Context], Value]]
 
 
 def _clock(match: re.Match[str], date: str) -> str:
@@ -429,7 +443,7 @@ _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the
 
 def _relative_day(match: re.Match[str], context: _Context) -> Value:
     word = re.sub(r"\s+", " ", match["rel"].lower())
-    if word == "today" and match.start() > 0 and match["rel"][0] == "T" and _proper_name_before(context.text, match.start()):
+    if word == "today" and match["rel"][0] == "T" and _proper_name_before(context.text, match.start()):
         return None  # "USA Today" is a newspaper
     value, precision = _shifted(context.anchor, "day", _RELATIVE_DAYS[word])
     weekday = _weekday_of(match)
@@ -481,18 +495,23 @@ def _part_of_day(match: re.Match[str], context: _Context) -> Value:
     return ("TIME", f"{value}{part}", "time", None) if precision == "day" else ("DATE", value, precision, None)
 
 
+_QUARTERS = {"first": 1, "1st": 1, "q1": 1, "second": 2, "2nd": 2, "q2": 2, "third": 3, "3rd": 3, "q3": 3,
+             "fourth": 4, "4th": 4, "q4": 4, "final": 4}
+
+
 def _quarter(match: re.Match[str], context: _Context) -> Value:
     which = match["which"].lower()
-    ordinal = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-    year = match["year"] or (None if not match["of_year"] else
-                             str(context.anchor.parts[0] + _SHIFT.get(match["of_year"].split()[0].lower(), 0))
-                             if context.anchor.parts[0] else "XXXX")
-    if which in ordinal:
-        if year is None:
-            year = str(context.anchor.parts[0]) if context.anchor.parts[0] else "XXXX"
-        return "DATE", f"{year}-Q{ordinal[which]}", "quarter", None
-    value, precision = _shifted(context.anchor, "quarter", {"final": 0}.get(which, _SHIFT.get(which, 0)))
-    return "DATE", value, precision, None
+    if which not in _QUARTERS:  # "the last quarter", "this quarter": counted from the anchor's
+        value, precision = _shifted(context.anchor, "quarter", _SHIFT[which])
+        return "DATE", value, precision, None
+    anchor_year = context.anchor.parts[0]
+    if match["year"]:
+        year = match["year"]
+    elif anchor_year is None:
+        year = "XXXX"
+    else:
+        year = str(anchor_year + (_SHIFT[match["of_year"].split()[0].lower()] if match["of_year"] else 0))
+    return "DATE", f"{year}-Q{_QUARTERS[which]}", None if year == "XXXX" else "quarter", None
 
 
 def _season(match: re.Match[str], context: _Context) -> Value:
@@ -585,11 +604,10 @@ def _event_relative(match: re.Match[str], context: _Context) -> Value:
     ref_day = reference.value[:10]
     if reference.precision in {"day", "time"}:
         day = datetime.date.fromisoformat(ref_day)
-        if level == "day":
-            moved = day + datetime.timedelta(days=steps)
+        if level in {"day", "week"}:
+            # Weeks from a day are a day too: "two weeks later" than the 2nd is the 16th.
+            moved = day + datetime.timedelta(days=steps * (7 if level == "week" else 1))
             return "DATE", moved.isoformat(), "day", moved.isoweekday()
-        if level == "week":
-            return "DATE", _week(day + datetime.timedelta(weeks=steps)), "week", None
         reference_anchor = Anchor(ref_day)
     elif reference.precision == "month" and level in {"month", "year"}:
         reference_anchor = Anchor(reference.value[:7])
@@ -603,73 +621,77 @@ def _event_relative(match: re.Match[str], context: _Context) -> Value:
     return "DATE", value, precision, None
 
 
-_PREFIX_CUE = r"(?i:in|since|until|till|by|during|of|from|to|through|before|after|between|and|or|as\s+of|since|late|early|mid|last|next|this)"
+# Words before a month named alone that make it one: "in May", "since March", "last May".
+_PREFIX_CUE = (r"(?i:in|since|until|till|by|during|of|from|to|through|before|after|between|and|or|as\s+of|late|early"
+               r"|mid|last|next|this)")
 
 
 def _rules() -> list[Rule]:
     of_year = r"(?:\s+(?:of\s+)?(?:(?P<year>\d{4})\b|(?P<of_year>(?i:this|last|next)\s+year)))?"
-    later = r"(?P<later>(?i:later|earlier|afterwards?|after|before|on))"
     number_unit = rf"{_NUMBER}[\s-]+{_UNIT}"
-    rules: list[tuple[str, Callable[[re.Match[str], _Context], Value]]] = [
+    rules: list[tuple[str, str, Callable[[re.Match[str], _Context], Value]]] = [
         # Absolute dates, with a weekday before and a clock time after when written.
-        (rf"\b(?:{_WEEKDAY_ANY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME_AFTER}", _full_date),
-        (rf"\b(?:{_WEEKDAY_ANY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}{_TIME_AFTER}", _full_date),
-        (rf"\b{_YEAR}-(?P<month_number>[01]\d)-{_DAY}(?:(?:T|\s+){_CLOCK})?", _iso),
-        (rf"\b(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<year2>\d{{4}}|\d\d)\b(?!/){_TIME_AFTER}", _slashed),
+        ("month", rf"\b(?:{_WEEKDAY_ANY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME_AFTER}", _full_date),
+        ("month", rf"\b(?:{_WEEKDAY_ANY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}{_TIME_AFTER}",
+         _full_date),
+        ("digit", rf"\b{_YEAR}-(?P<month_number>[01]\d)-{_DAY}(?:(?:T|\s+){_CLOCK})?", _iso),
+        ("digit", rf"\b(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<year2>\d{{4}}|\d\d)\b(?!/){_TIME_AFTER}", _slashed),
         # Partial dates: the year comes from the anchor.
-        (rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?![:.,]?\d){_TIME_AFTER}", _partial_date),
-        (rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH_FULL}\b{_TIME_AFTER}", _partial_date),
-        (rf"(?<![\w-]){_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}", _month_year),
-        (rf"(?:\b{_PREFIX_CUE}\s+(?:the\s+(?:month\s+of\s+)?)?)(?P<t>(?:(?P<shift>(?i:last|next|this))\s+)?{_EDGE}"
-         rf"{_MONTH_FULL})\b(?!\s*\d)", _month_alone),
-        (rf"(?<![\w$£€#.,/'’-]){_EDGE}{_YEAR}(?![\w%/-]|[.,]\d|\s*(?i:%|percent|per\s+cent))", _year),
-        (r"\b(?:the\s+)?(?:(?i:early|mid|late)[\s-]+)?(?P<decade>(?:1[6-9]|20)\d0)['’]?s\b", _decade),
-        (rf"(?<![\w:.]){_CLOCK}(?![\w:])", _clock_only),
+        ("month", rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?![:.,]?\d){_TIME_AFTER}", _partial_date),
+        ("month", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH_FULL}\b{_TIME_AFTER}", _partial_date),
+        ("month", rf"(?<![\w-]){_EDGE}{_MONTH},?\s+(?:of\s+)?{_YEAR}", _month_year),
+        ("month", rf"(?:\b{_PREFIX_CUE}\s+(?:the\s+(?:month\s+of\s+)?)?)"
+         rf"(?P<t>(?:(?P<shift>(?i:last|next|this))\s+)?{_EDGE}{_MONTH_FULL})\b(?!\s*\d)", _month_alone),
+        ("digit", rf"(?<![\w$£€#.,/'’-]){_EDGE}{_YEAR}(?![\w%/-]|[.,]\d|\s*(?i:%|percent|per\s+cent))", _year),
+        ("digit", r"\b(?:the\s+)?(?:(?i:early|mid|late)[\s-]+)?(?P<decade>(?:1[6-9]|20)\d0)['’]?s\b", _decade),
+        ("digit", rf"(?<![\w:.]){_CLOCK}(?![\w:])", _clock_only),
         # Relative to the anchor.
-        (rf"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday"
+        ("relday", rf"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday"
          rf"|tomorrow))\b(?:\s+{_PART}\b)?(?:,?\s+{_WEEKDAY}\b)?", _relative_day),
-        (rf"\b(?:(?P<shift>(?i:last|this|next|coming|past|previous))\s+)?{_WEEKDAY}\b(?:\s+{_PART}\b)?", _weekday),
-        (rf"\b(?P<shift>(?i:this|last))\s+{_PART}\b", _part_of_day),
-        (r"\b(?:(?i:earlier|later|early|late)\s+)?(?P<shift>(?i:this|last|next|past|previous|coming|current))\s+"
+        ("weekday", rf"\b(?:(?P<shift>(?i:last|this|next|coming|past|previous))\s+)?{_WEEKDAY}\b(?:\s+{_PART}\b)?",
+         _weekday),
+        ("part", rf"\b(?P<shift>(?i:this|last))\s+{_PART}\b", _part_of_day),
+        ("unit", r"\b(?:(?i:earlier|later|early|late)\s+)?"
+         r"(?P<shift>(?i:this|last|next|past|previous|coming|current))\s+"
          r"(?P<unit>(?i:week|weekend|month|year|decade|century))\b", _this_unit),
-        (rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|1st|2nd|3rd|4th|last|final|current|next|"
+        ("unit", rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|1st|2nd|3rd|4th|last|final|current|next|"
          rf"previous|past))[\s-]+(?i:quarter)\b{of_year}", _quarter),
-        (rf"\b(?:Q(?P<which>[1-4])(?:\s+{_YEAR})?)", lambda m, c: ("DATE", f"{m['year'] or c.anchor.parts[0] or 'XXXX'}-Q{m['which']}", "quarter", None)),
-        (rf"\b(?:(?P<shift>(?i:this|last|next|past|coming))\s+)?(?P<season>(?i:{_words('season')}))(?:\s+(?:of\s+)?{_YEAR})",
-         _season),
-        (rf"\b(?P<shift>(?i:this|last|next|past|coming))\s+(?P<season>(?i:{_words('season')}))\b(?P<year>)", _season),
-        (rf"\b(?P<holiday>(?i:{_words('holiday').replace(chr(39), '[' + chr(39) + chr(8217) + ']')}))\b(?:\s+{_YEAR})?",
-         _holiday),
-        (r"\b(?i:the)\s+(?i:beginning|start|end|middle)\s+of\s+(?i:the|this)\s+year\b", _edge_year),
-        (rf"\b{_APPROX}{number_unit}\s+(?i:ago)\b", _ago),
-        (rf"\b(?P<ref>(?i:{_words('ref')}))\b(?![-‑])", _ref),
+        ("digit", rf"\b(?P<which>Q[1-4])\b(?:\s+{_YEAR})?(?P<of_year>)", _quarter),
+        ("season", rf"\b(?:(?P<shift>(?i:this|last|next|past|coming))\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})", _season),
+        ("season", rf"\b(?P<shift>(?i:this|last|next|past|coming))\s+{_SEASON}\b(?P<year>)", _season),
+        ("holiday", rf"\b(?P<holiday>(?i:{_words('holiday')}))\b(?:\s+{_YEAR})?", _holiday),
+        ("unit", r"\b(?i:the)\s+(?i:beginning|start|end|middle)\s+of\s+(?i:the|this)\s+year\b", _edge_year),
+        ("unit", rf"\b{_APPROX}{number_unit}\s+(?i:ago)\b", _ago),
+        ("ref", rf"\b(?P<ref>(?i:{_words('ref')}))\b(?![-‑])", _ref),
         # Relative to the event just told.
-        (rf"\b(?i:(?:(?:less|more)\s+than|about|almost|nearly|some|just|only)\s+)?"
+        ("unit", rf"\b(?i:(?:(?:less|more)\s+than|about|almost|nearly|some|just|only)\s+)?"
          rf"(?:{_NUMBER}[\s-]+|(?P<vague>))(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?))"
          rf"\s+(?i:later|earlier|afterwards?)\b(?!\s+than)", _event_relative),
-        (r"\b(?i:the)\s+(?i:next|following|previous|preceding|prior)\s+(?P<unit>(?i:day|week|month|year|morning|"
-         r"evening|night))\b(?P<number>)(?P<vague>)", _event_relative),
-        (r"\b(?i:the)\s+(?P<unit>(?i:day|week|month|year))\s+(?i:before|after)\b(?!\s+(?i:yesterday|tomorrow))"
+        ("unit", r"\b(?i:the)\s+(?i:next|following|previous|preceding|prior)\s+"
+         r"(?P<unit>(?i:day|week|month|year|morning|evening|night))\b(?P<number>)(?P<vague>)", _event_relative),
+        ("unit", r"\b(?i:the)\s+(?P<unit>(?i:day|week|month|year))\s+(?i:before|after)\b(?!\s+(?i:yesterday|tomorrow))"
          r"(?P<number>)(?P<vague>)", _event_relative),
-        (r"\b(?:(?i:later|earlier)\s+)?(?i:that|the\s+same)\s+(?P<same>(?i:day|morning|afternoon|evening|night|week|"
-         r"month|year))\b(?P<unit>)(?P<number>)(?P<vague>)", _event_relative),
+        ("unit", r"\b(?:(?i:later|earlier)\s+)?(?i:that|the\s+same)\s+"
+         r"(?P<same>(?i:day|morning|afternoon|evening|night|week|month|year))\b(?P<unit>)(?P<number>)(?P<vague>)",
+         _event_relative),
         # Sets, then durations: "15 a year" is a rate before it is a length of time.
-        (rf"\b(?P<setword>(?i:{_words('set')}))\b(?P<weekday>)(?P<number>)(?P<unit>)", _set),
-        (rf"\b(?i:every|each)\s+(?:(?P<number>(?i:other|\d+|two|three|four|five|six))\s+)?"
+        ("set", rf"\b(?P<setword>(?i:{_words('set')}))\b(?P<weekday>)(?P<number>)(?P<unit>)", _set),
+        ("every", rf"\b(?i:every|each)\s+(?:(?P<number>(?i:other|\d+|two|three|four|five|six))\s+)?"
          rf"(?:{_UNIT}|{_WEEKDAY})\b(?P<setword>)", _set),
-        (rf"(?:\d|\b(?i:once|twice|times))\s+(?P<t>(?i:a|an|per)\s+{_UNIT})\b(?P<setword>)(?P<weekday>)(?P<number>)",
-         _set),
-        (rf"\b(?i:on\s+)(?P<t>{_WEEKDAY}s)\b(?P<setword>)(?P<number>)(?P<unit>)", _set),
-        (rf"\b(?i:the)\s+(?i:past|next|last|coming|previous|first)\s+{number_unit}\b", _duration_rule),
-        (r"\b(?i:the)\s+(?i:past|coming)\s+(?P<unit>(?i:week|month|year|decade|century))\b(?P<number>)",
+        ("unit", rf"(?:\d|\b(?i:once|twice|times))\s+(?P<t>(?i:a|an|per)\s+{_UNIT})\b"
+         r"(?P<setword>)(?P<weekday>)(?P<number>)", _set),
+        ("weekday", rf"\b(?i:on\s+)(?P<t>{_WEEKDAY}s)\b(?P<setword>)(?P<number>)(?P<unit>)", _set),
+        ("unit", rf"\b(?i:the)\s+(?i:past|next|last|coming|previous|first)\s+{number_unit}\b", _duration_rule),
+        ("unit", r"\b(?i:the)\s+(?i:past|coming)\s+(?P<unit>(?i:week|month|year|decade|century))\b(?P<number>)",
          _span_duration),
-        (rf"\b{_APPROX}{number_unit}(?:-(?i:long|old))?\b", _duration_rule),
-        (r"\b(?i:half\s+an?)\s+(?P<unit>(?i:hour|day|year|century))\b(?P<number>)",
+        ("unit", rf"\b{_APPROX}{number_unit}(?:-(?i:long|old))?\b", _duration_rule),
+        ("unit", r"\b(?i:half\s+an?)\s+(?P<unit>(?i:hour|day|year|century))\b(?P<number>)",
          lambda m, c: ("DURATION", _duration(0.5, m["unit"]), None, None)),
-        (r"\b(?P<unit>(?i:decades|years|months|weeks))-(?i:long)\b", _vague_duration),
-        (r"\b(?i:over\s+the\s+|for\s+|in\s+recent\s+)(?P<unit>(?i:decades|years|months|weeks))\b", _vague_duration),
+        ("unit", r"\b(?P<unit>(?i:decades|years|months|weeks))-(?i:long)\b", _vague_duration),
+        ("unit", r"\b(?i:over\s+the\s+|for\s+|in\s+recent\s+)(?P<unit>(?i:decades|years|months|weeks))\b",
+         _vague_duration),
     ]
-    return [(re.compile(pattern), handler) for pattern, handler in rules]
+    return [(key, re.compile(pattern), handler) for key, pattern, handler in rules]
 
 
 _COMPILED = _rules()
@@ -677,15 +699,66 @@ _COMPILED = _rules()
 _FULL = _COMPILED[:4]
 
 
+def _variants(words: list[str]) -> str:
+    """Lower, capitalised and upper-case forms: a case-sensitive literal search runs many times
+    faster in Python than a case-insensitive one."""
+    forms = {form for word in words for form in (word, word.capitalize(), word.upper())}
+    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+
+
+@cache
+def _triggers() -> dict[str, re.Pattern[str]]:
+    """For each family of rules, words one of which every match contains: the rules run only in
+    the text around them, so most of a text is read only by these searches (one per family: a
+    few literal words each is what Python's regex engine searches fastest)."""
+    units = ["second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade", "centur"]
+    parts = [word.split()[0] for word in _lexicon("part")]
+    words = {
+        "month": [name[:3] for name in calendar.month_abbr if name],
+        "weekday": [name[:3] for name in calendar.day_name],
+        "relday": ["today", "tonight", "yesterday", "tomorrow"], "part": parts, "unit": units + parts,
+        "season": list(_lexicon("season")), "holiday": [max(w.split(), key=len) for w in _lexicon("holiday")],
+        "ref": [w.split()[-1] for w in _lexicon("ref")], "set": list(_lexicon("set")), "every": ["every", "each"],
+    }
+    # Digits only as a year, a date or a clock time has them: most numbers are amounts.
+    digits = r"\d{4}|\d[:/]\d|\d\s*[aApP]\.?[mM]\b|Q[1-4]"
+    return {key: re.compile(_variants(found)) for key, found in words.items()} | {"digit": re.compile(digits)}
+
+
+# Characters before and after a trigger word that its expression may reach ("the very beginning
+# of the 2009", "less than twenty-five hours", "November 11, 2021 8:37 PM ET").
+_REACH = (50, 40)
+
+
+def _windows(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of text around the trigger words of one family of rules, merged."""
+    windows: list[tuple[int, int]] = []
+    for match in pattern.finditer(text, start, end):
+        first, last = max(start, match.start() - _REACH[0]), min(end, match.end() + _REACH[1])
+        while first > start and not text[first - 1].isspace():
+            first -= 1  # window edges on whitespace, so no word is cut where a rule would see its end
+        while last < end and not text[last].isspace():
+            last += 1
+        if windows and first <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], last)
+        else:
+            windows.append((first, last))
+    return windows
+
+
 def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
-    for order, (pattern, _) in enumerate(rules):
-        for match in pattern.finditer(text, start, end):
-            first, last = (match.start("t"), match.end("t")) if "t" in pattern.groupindex else match.span()
-            while last > first and text[last - 1] in " ,":
-                last -= 1
-            if last > first:
-                found.append((first, last, order, match))
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for order, (key, pattern, _) in enumerate(rules):
+        if key not in windows:
+            windows[key] = _windows(text, _triggers()[key], start, end)
+        for first_window, last_window in windows[key]:
+            for match in pattern.finditer(text, first_window, last_window):
+                first, last = (match.start("t"), match.end("t")) if "t" in pattern.groupindex else match.span()
+                while last > first and text[last - 1] in " ,":
+                    last -= 1
+                if last > first:
+                    found.append((first, last, order, match))
     # Longest first, then earliest rule: one expression per stretch of text.
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     chosen: list[tuple[int, int, int, re.Match[str]]] = []
@@ -706,10 +779,10 @@ _ANCHORED = {_partial_date, _month_alone, _relative_day, _weekday, _this_unit, _
 def tag(text: str, anchor: Anchor, start: int = 0, end: int | None = None) -> list[Tagged]:
     """Every time expression in text[start:end], in order, valued against `anchor`."""
     end = len(text) if end is None else end
-    context = _Context(text, anchor, sentences.split(text, start, end))
+    context = _Context(text, anchor, start, end)
     tagged: list[Tagged] = []
     for first, last, order, match in _candidates(text, _COMPILED, start, end):
-        handler = _COMPILED[order][1]
+        handler = _COMPILED[order][2]
         value = handler(match, context)
         if value is None:
             continue
@@ -726,10 +799,10 @@ def tag(text: str, anchor: Anchor, start: int = 0, end: int | None = None) -> li
 
 def absolute_dates(text: str) -> list[FoundDate]:
     """Every full calendar date in `text`, in order, impossible dates left out."""
-    context = _Context(text, Anchor(), [(0, len(text))])
+    context = _Context(text, Anchor(), 0, len(text))
     found = []
     for first, last, order, match in _candidates(text, _FULL, 0, len(text)):
-        value = _FULL[order][1](match, context)
+        value = _FULL[order][2](match, context)
         if value is not None:
             found.append(FoundDate(first, last, value[1][:10]))
     return found
@@ -740,7 +813,8 @@ def absolute_dates(text: str) -> list[FoundDate]:
 
 def _pattern_of(quote: str) -> re.Pattern[str]:
     """A quote as a pattern tolerant of whitespace, quote-mark and dash styles, as citations are."""
-    classes = {**dict.fromkeys("'‘’‚‛′´`", "['‘’‚‛′´`]"), **dict.fromkeys('"“”„‟″«»', '["“”„‟″«»]'),
+    classes = {**dict.fromkeys("'‘’‚‛′´`", "['‘’‚‛′´`]"),
+               **dict.fromkeys('"“”„‟″«»', '["“”„‟″«»]'),
                **dict.fromkeys("-‐‑‒–—―−", "[-‐‑‒–—―−]")}
     parts = []
     for word in quote.split():

@@ -1,6 +1,23 @@
+from pathlib import Path
+
 import pytest
 
-from briefing.dates import absolute_dates
+from briefing.casefile import Source
+from briefing.dates import Anchor, absolute_dates, find, tag
+from briefing.passages import layout
+from briefing.readers import Reading
+from briefing.sources import make_source
+
+DAY = Anchor("2020-01-13", "case file")  # a Monday
+
+
+def one(text, anchor=DAY, words=None):
+    found = tag(text, anchor)
+    if words is not None:
+        found = [t for t in found if t.text == words]
+    [timex] = found
+    assert text[timex.start:timex.end] == timex.text
+    return timex
 
 
 @pytest.mark.parametrize("text, value", [
@@ -27,3 +44,138 @@ def test_offsets():
     text = "Filed January 3, 2020 in Baghdad"
     [found] = absolute_dates(text)
     assert text[found.start:found.end] == "January 3, 2020"
+
+
+@pytest.mark.parametrize("text, words, kind, value", [
+    ("BY JANE ROE NOV 07, 2021 3:59 PM ET", "NOV 07, 2021 3:59 PM ET", "TIME", "2021-11-07T15:59"),
+    ("2021-11-08 02:16", "2021-11-08 02:16", "TIME", "2021-11-08T02:16"),
+    ("It took off at 08:30 UTC.", "08:30 UTC", "TIME", "2020-01-13T08:30Z"),
+    ("Born on February 24, 1955, he grew up there.", "February 24, 1955", "DATE", "1955-02-24"),
+    ("The store opened in January 2005.", "January 2005", "DATE", "2005-01"),
+    ("It fell in 2019.", "2019", "DATE", "2019"),
+    ("in the 1990s", "the 1990s", "DATE", "199"),
+    ("Deliveries start in mid-2011.", "mid-2011", "DATE", "2011"),
+])
+def test_absolute_expressions(text, words, kind, value):
+    timex = one(text, words=words)
+    assert (timex.type, timex.value) == (kind, value)
+
+
+@pytest.mark.parametrize("text, words, value", [
+    ("The January 3 killing shocked Baghdad.", "January 3", "2020-01-03"),
+    ("Talks were held in September.", "September", "2019-09"),  # past tense: the September before
+    ("Talks will be held in September.", "September", "2020-09"),
+    ("The plane was delivered on 11 December.", "11 December", "2019-12-11"),
+    ("The event is to be held on January 20.", "January 20", "2020-01-20"),
+])
+def test_partial_dates_take_the_year_the_tense_gives(text, words, value):
+    assert one(text, words=words).value == value
+
+
+@pytest.mark.parametrize("text, words, value", [
+    ("Apple today unveiled a phone.", "today", "2020-01-13"),
+    ("He died yesterday.", "yesterday", "2020-01-12"),
+    ("The vote is tomorrow.", "tomorrow", "2020-01-14"),
+    ("The deal was signed on Sunday.", "Sunday", "2020-01-12"),
+    ("The deal will be signed on Sunday.", "Sunday", "2020-01-19"),
+    ("Apple announced on Tuesday that it will sell phones.", "Tuesday", "2020-01-07"),
+    ("Shares fell on Monday.", "Monday", "2020-01-13"),
+    ("They met last Thursday.", "last Thursday", "2020-01-09"),
+    ("They meet next Thursday.", "next Thursday", "2020-01-16"),
+    ("They met this week.", "this week", "2020-W03"),
+    ("They met last week.", "last week", "2020-W02"),
+    ("It happened earlier this month.", "earlier this month", "2020-01"),
+    ("Sales rose last month.", "last month", "2019-12"),
+    ("Sales rose last year.", "last year", "2019"),
+    ("The plant closed two years ago.", "two years ago", "2018"),
+    ("Apple announced this morning.", "this morning", "2020-01-13TMO"),
+    ("It was closed at dawn yesterday, Sunday.", "yesterday, Sunday", "2020-01-12"),
+    ("Sales are currently low.", "currently", "PRESENT_REF"),
+    ("Prices rose more recently.", "more recently", "PAST_REF"),
+])
+def test_relative_to_the_anchor(text, words, value):
+    timex = one(text, words=words)
+    assert timex.value == value and timex.type in {"DATE", "TIME"}
+
+
+def test_weekday_kept_with_the_date():
+    assert one("The deal was signed on Sunday.").weekday == 7
+
+
+@pytest.mark.parametrize("text, value", [
+    ("They met on Sunday. The next day, they flew home.", "2020-01-13"),
+    ("They met on Sunday. The following day they flew home.", "2020-01-13"),
+    ("They met on January 2. Two weeks later, they split.", "2020-01-16"),
+    ("They met on Sunday. Less than 24 hours later, they split.", "2020-01-13"),
+    ("They met on January 2. A day earlier, they quarrelled.", "2020-01-01"),
+])
+def test_relative_to_the_event_just_told(text, value):
+    first, second = tag(text, DAY)
+    assert (second.type, second.value, second.relative_to) == ("DATE", value, first.start)
+
+
+@pytest.mark.parametrize("text, words, kind, value", [
+    ("It has been shipping for more than a week now.", "a week", "DURATION", "P1W"),
+    ("It took three years.", "three years", "DURATION", "P3Y"),
+    ("The talks lasted 24 hours.", "24 hours", "DURATION", "PT24H"),
+    ("after a 12-hour flight", "12-hour", "DURATION", "PT12H"),
+    ("the largest in the past decade", "the past decade", "DURATION", "P10Y"),
+    ("cuts over the next four years", "the next four years", "DURATION", "P4Y"),
+    ("almost two and a half years late", "almost two and a half years", "DURATION", "P2.5Y"),
+    ("They pray every Sunday.", "every Sunday", "SET", "XXXX-WXX-7"),
+    ("The magazine appears weekly.", "weekly", "SET", "P1W"),
+    ("They are paid annually.", "annually", "SET", "P1Y"),
+    ("tankers at a rate of 15 a year", "a year", "SET", "P1Y"),
+])
+def test_durations_and_sets(text, words, kind, value):
+    timex = one(text, words=words)
+    assert (timex.type, timex.value) == (kind, value)
+
+
+@pytest.mark.parametrize("text", [
+    "Prices may rise.", "Protesters march on the palace.", "The Sun reported it.", "USA Today reported it.",
+    "A second aircraft landed.", "It sold 2,400 units.", "The Arab News daily said so.",
+])
+def test_words_that_are_no_time(text):
+    assert tag(text, DAY) == []
+
+
+def test_may_the_month():
+    for text in ("It opens in May.", "It opened on May 5.", "It opened last May."):
+        assert one(text).value.startswith("20")
+
+
+def test_unknown_anchor_keeps_the_type_and_leaves_the_date_unresolved():
+    unknown = Anchor()
+    assert one("They met on Sunday.", unknown).value == "XXXX-WXX-7"
+    assert one("He died yesterday.", unknown).value == "XXXX-XX-XX"
+    assert one("Sales rose last month.", unknown).value == "XXXX-XX"
+    assert one("The January 3 killing", unknown).value == "XXXX-01-03"
+    assert one("It fell in 2019.", unknown).value == "2019"
+    assert not one("They met on Sunday.", unknown).anchored
+
+
+def test_month_precision_anchor_keeps_what_is_known():
+    month = Anchor("2020-01", "case file")
+    assert one("The January 3 killing", month).value == "2020-01-03"
+    sunday = one("They met on Sunday.", month)
+    assert (sunday.value, sunday.weekday, sunday.precision) == ("2020-01", 7, "month")
+    _, after = tag("They met on Sunday. The next day they left.", month)
+    assert (after.value, after.weekday) == ("XXXX-XX-XX", 1)
+
+
+def test_find_anchors_a_pasted_report_on_its_own_date():
+    text = ("Thread title here\n\nmember1\n\nLink to comment\nShare on other sites\n\n"
+            "Drone hits residence\n\nBY JANE ROE NOV 08, 2021 3:59 PM ET\n\n"
+            "The attack happened on Sunday, officials said, and the minister spoke about it at length.\n\n"
+            "Link to comment\nShare on other sites\n\nI think it happened yesterday.\n\n"
+            "Link to comment\nShare on other sites\n")
+    source = make_source(Source(file="t.txt", published="2021-11-10"), Path("t.txt"),
+                         Reading(text, "utf-8", None, None), text.encode())
+    timexes = find(source).timexes
+    sunday = next(t for t in timexes if t.text == "Sunday")
+    assert (sunday.value, sunday.anchor, sunday.anchor_from) == ("2021-11-07", "2021-11-08", "report")
+    yesterday = next(t for t in timexes if t.text == "yesterday")
+    assert (yesterday.value, yesterday.anchor_from) == ("2021-11-09", "case file")
+    assert all(source.text[t.start:t.end] == t.text for t in timexes)
+    assert source.layout.passages[sunday.passage].kind == "embedded_report"
