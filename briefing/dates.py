@@ -120,7 +120,7 @@ _UNIT = (r"(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months
          r"|centur(?:y|ies)))")
 _NUM_WORD = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
              r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?")
-_NUMBER = (rf"(?P<number>(?i:\d+(?:\.\d+)?|{_NUM_WORD}|{_words('number')})"
+_NUMBER = (rf"(?P<number>(?i:(?<![\d.,])\d+(?:\.\d+)?|{_NUM_WORD}|{_words('number')})"
            r"(?i:\s+and\s+a\s+half)?)")
 _APPROX = r"(?:(?i:almost|nearly|about|around|approximately|roughly|some)\s+)?"
 _PART = rf"(?P<part>(?i:{_words('part')}))"
@@ -426,7 +426,9 @@ def _clock_only(match: re.Match[str], context: _Context) -> Value:
             context.sentence(match.start()):
         date = reference.value[:10]
     else:
-        date, _ = _shifted(context.anchor, "day", 0)
+        date, precision = _shifted(context.anchor, "day", 0)
+        if precision != "day":  # the day unknown: TIMEX3 writes it out with X ("2020-01-XXT08:30")
+            return "TIME", _clock(match, date + "-XX" * (2 - date.count("-"))), precision, None
     return "TIME", _clock(match, date), "time", None
 
 
@@ -574,7 +576,8 @@ def _set(match: re.Match[str], context: _Context) -> Value:
         return "SET", _lexicon("set")[match["setword"].lower()][0], None, None
     if match["weekday"]:
         return "SET", f"XXXX-WXX-{_weekday_of(match)}", None, _weekday_of(match)
-    number = _number(match["number"]) if match["number"] else 1.0
+    words = (match["number"] or "one").lower()
+    number = 2.0 if words == "other" else _number(words)  # "every other week"
     return "SET", _duration(number, match["unit"]), None, None
 
 

@@ -179,3 +179,17 @@ def test_find_anchors_a_pasted_report_on_its_own_date():
     assert (yesterday.value, yesterday.anchor_from) == ("2021-11-09", "case file")
     assert all(source.text[t.start:t.end] == t.text for t in timexes)
     assert source.layout.passages[sunday.passage].kind == "embedded_report"
+
+
+@pytest.mark.parametrize("text, anchor, value", [
+    ("At 8:30 am it began. An hour later it ended.", Anchor(), "XXXX-XX-XXT08:30"),
+    ("At 8:30 am it began.", Anchor("2020-01"), "2020-01-XXT08:30"),
+    ("They meet every other week.", DAY, "P2W"),
+    ("It lasted 2.5 days.", DAY, "P2.5D"),
+])
+def test_values_where_little_is_known(text, anchor, value):
+    assert tag(text, anchor)[0].value == value
+
+
+def test_amounts_with_separators_are_no_durations():
+    assert tag("It has stood for 1,000 years.", DAY) == []
