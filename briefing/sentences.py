@@ -20,7 +20,7 @@ _WORD_BEFORE = re.compile(r"(\S+?)[.!?؟…]*['\"”’)\]]*$")
 def _is_abbreviation(text: str, end: int) -> bool:
     if text[end - 1] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, end)
+    match = _WORD_BEFORE.search(text, max(0, end - 60), end)  # the word before, not the whole text again
     word = match[1].lstrip("(['\"“‘") if match else ""
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial
