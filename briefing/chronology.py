@@ -288,8 +288,37 @@ def _describe(claim: DateClaim) -> str:
     return when
 
 
-def link(findings: Findings, sources: list[SourceText]) -> Findings:
-    """The chronology of all sources, with the conflicts between them as open questions."""
+@dataclass
+class Happening:
+    """One chronology item as told: its versions (tellings that agree on the date), the one most
+    tellers give first, and what they name together."""
+
+    id: str
+    versions: list[list[_Clause]]
+
+    @property
+    def clauses(self) -> list[_Clause]:
+        return [c for version in self.versions for c in version]
+
+    @property
+    def lead(self) -> _Clause:
+        return _lead(self.versions[0])
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(k for c in self.clauses for k in c.kinds)
+
+    @property
+    def actors(self) -> frozenset[str]:
+        return frozenset(a for c in self.clauses for a in c.actors)
+
+    @property
+    def places(self) -> frozenset[str]:
+        return frozenset(p for c in self.clauses for p in c.places)
+
+
+def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happening]:
+    """Every dated happening the sources tell, each once, with its tellings grouped by date."""
     people = frozenset(a.id for a in findings.actors if a.kind in ("person", "organisation"))
     sites = frozenset(a.id for a in findings.actors if a.kind == "place" and gazetteer.place(a.name) != "country")
     by_source: dict[str, list[Timex]] = defaultdict(list)
@@ -305,21 +334,29 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     events = [[clauses[i] for i in group] for group in _groups(clauses, _same_event)]
     # Events told as one happening on irreconcilable days: one item, its dates in conflict.
     items = _groups(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b))
-    chronology, questions, taken = [], [], set()
+    told, taken = [], set()
     for item in items:
         # The version most tellers give leads; then the one more of whose dates are written out
         # rather than counted from a publication date.
         versions = sorted((events[i] for i in item), key=lambda m: (-len({c.teller for c in m}),
                                                                     -sum(bool(_DIGIT.search(c.timex.text)) for c in m),
                                                                     min(c.order for c in m)))
-        main, others = versions[0], versions[1:]
-        lead = _lead(main)
-        claim = _claim(main)
+        lead = _lead(versions[0])
         event_id = base = f"{lead.when.iso}-{_slug(lead.text)}"
         suffix = 2
         while event_id in taken:
             event_id, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(event_id)
+        told.append(Happening(event_id, versions))
+    return told
+
+
+def link(findings: Findings, sources: list[SourceText]) -> Findings:
+    """The chronology of all sources, with the conflicts between them as open questions."""
+    chronology, questions = [], []
+    for happening in happenings_told(findings, sources):
+        main, others = happening.versions[0], happening.versions[1:]
+        lead, claim, event_id = happening.lead, _claim(main), happening.id
         alternatives = [_claim(m) for m in others]
         chronology.append(Event(id=event_id, date=claim.date, weekday=claim.weekday, approximate=claim.approximate,
                                 text=_sentence_case(lead.text), cite=claim.cite, conflicts=alternatives))

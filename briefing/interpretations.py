@@ -1,37 +1,47 @@
 """Competing interpretations and open questions, proposed from what the sources claim.
 
-A topic is a kind of happening at a place (`data/happenings.tsv`: "the meeting in Qom") told by
-at least two tellers — sources, or reports pasted into one. A reading is a sentence that says
-something of a topic's aspect (`data/aspects.tsv`: what it was for, who was behind it), whether
-a source attributes it to someone ("sources said…") or states it. Readings of one aspect of one
-topic form a question; readings that share their content words form one hypothesis, held by
-their speakers; a denial ("ruled out…") that shares a hypothesis's words is evidence against it.
-Each question carries an ACH matrix: every reading against every hypothesis — consistent,
-inconsistent or neutral.
+The topics are the chronology's happenings (`chronology.happenings_told`). A sentence is about a
+happening when it names its kind of happening (`data/happenings.tsv`) and one of its places or
+participants; a sentence that names the kind alone is about the happening of that kind its
+teller named last ("they discussed…" after "met in Qom"). A reading is such a sentence that says
+something of one aspect of the happening (`data/aspects.tsv`: what it was for, who was behind
+it), whether a source attributes it to someone ("sources said…") or states it. Readings of one
+aspect told by two tellers or more (sources, or reports pasted into one) make a question;
+readings that share their distinctive words are one hypothesis, held by their speakers; a denial
+("ruled out…") sharing a hypothesis's words is evidence against it.
 
-Open questions come from what the sources say nobody knows (nobody claimed an act, it is unclear)
-and from the chronology's date conflicts (`chronology.link`). Nothing here states a reading as
+Open questions: what the sources say nobody knows or nobody owned (`data/unknowns.txt`),
+numbers the tellers of one happening give differently ("two of three drones" against "two
+drones"), and hypotheses that rest on one anonymous source. Nothing here states a reading as
 fact: a hypothesis is worded by the sentence that holds it, hedges and attribution included.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from briefing import data, gazetteer, sentences
+from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
-from briefing.chronology import happenings
+from briefing.chronology import Happening, happenings, happenings_told
 from briefing.findings import Attribution, Findings, Mention
 from briefing.sources import SourceText
 
 _WORD = re.compile(r"[a-z][a-z'’-]+")
+_SUFFIX = re.compile(r"(?<=...)(?:ing|ed|es|s)$")
 _FACT_KINDS = frozenset({"body", "embedded_report"})
-# Below this share of content words, two readings say different things.
+# From this share of the shorter reading's distinctive words, two readings say the same thing.
 _SAME_READING = 0.3
-_NEAR_WORDS = 8  # words between a happening and a place for a sentence to say where it happened
+_NEAR_WORDS = 8  # words between a happening's word and an actor for a sentence to tie them
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER = r"(\d+|" + "|".join(_NUMBER_WORDS) + ")"
+# "two of three drones", "two explosive-laden drones": a count, and the total it is part of.
+_COUNT = re.compile(rf"\b{_NUMBER}(?:\s+of\s+(?:the\s+)?{_NUMBER})?\s+(?:[a-z-]+\s+){{0,2}}?([a-z]+s)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,13 +68,10 @@ def _unknown_markers() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(f"(?:{row})" for row in data.rows("unknowns.txt")) + r")\b", re.I)
 
 
-@cache
-def _stop() -> frozenset[str]:
-    return data.words("stopwords.txt")
-
-
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _stop() and len(w) > 2)
+    """The words that carry a sentence's content, crudely stemmed ("claimed" and "claim" are one)."""
+    stop = data.words("stopwords.txt")
+    return frozenset(_SUFFIX.sub("", w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2)
 
 
 @dataclass
@@ -74,8 +81,7 @@ class _Sentence:
     start: int
     end: int
     kinds: frozenset[str]
-    places: frozenset[str]
-    at: tuple[tuple[int, str], ...]  # each place mention: offset and actor id
+    at: tuple[tuple[int, str], ...]  # each actor named in it (people, bodies, places): offset and id
 
     @property
     def text(self) -> str:
@@ -89,15 +95,15 @@ class _Sentence:
 class _Reading:
     sentence: _Sentence
     holder: str  # who holds it, as the text names them, or the teller itself
+    anonymous: bool
     denial: bool
     words: frozenset[str]
 
 
-def _sentences(sources: list[SourceText], mentions: list[Mention], places: dict[str, str]) -> list[_Sentence]:
+def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sentence]:
     by_source: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        if mention.actor in places:
-            by_source[mention.source].append(mention)
+        by_source[mention.source].append(mention)
     found = []
     for source in sources:
         for passage in source.layout.passages:
@@ -106,46 +112,8 @@ def _sentences(sources: list[SourceText], mentions: list[Mention], places: dict[
             for first, last in sentences.split(source.text, passage.start, passage.end):
                 at = tuple((m.start, m.actor) for m in by_source[source.key] if first <= m.start and m.end <= last)
                 found.append(_Sentence(source, (source.key, passage.report), first, last,
-                                       happenings(source.text[first:last]), frozenset(a for _, a in at), at))
+                                       happenings(source.text[first:last]), at))
     return found
-
-
-def _topics(told: list[_Sentence]) -> dict[tuple[str, str], set[tuple[str, int | None]]]:
-    """(kind, place) told by two tellers or more, with the tellers that tell it."""
-    tellers: dict[tuple[str, str], set[tuple[str, int | None]]] = defaultdict(set)
-    for sentence in told:
-        for kind in sentence.kinds:
-            for place in sentence.places:
-                tellers[(kind, place)].add(sentence.teller)
-    return {topic: who for topic, who in tellers.items() if len(who) >= 2}
-
-
-def _named(sentence: _Sentence) -> set[tuple[str, str]]:
-    """(kind, place) pairs a sentence names together: the place within a few words of the kind's word."""
-    text = sentence.source.text
-    pairs = set()
-    for match in _WORD.finditer(text.lower(), sentence.start, sentence.end):
-        for kind in happenings(match[0]):
-            for offset, place in sentence.at:
-                gap = text[min(offset, match.end()):max(offset, match.start())]
-                if len(_WORD.findall(gap)) <= _NEAR_WORDS:
-                    pairs.add((kind, place))
-    return pairs
-
-
-def _assign(told: list[_Sentence], topics: dict[tuple[str, str], set]) -> dict[int, dict[str, str]]:
-    """Per sentence, per kind of happening, the place of the topic it is about: the one it names
-    (kind and place close together), else the one of that kind its teller last named ("they
-    discussed…" after "met in Qom")."""
-    about: dict[int, dict[str, str]] = {}
-    last: dict[tuple[str, int | None], dict[str, str]] = defaultdict(dict)
-    for sentence in told:
-        recent = last[sentence.teller]
-        for kind, place in sorted(_named(sentence) & set(topics), key=lambda t: (len(topics[t]), t)):
-            recent[kind] = place
-        about[id(sentence)] = {kind: recent[kind] for kind in sentence.kinds | _aspect_kinds(sentence)
-                               if kind in recent}
-    return about
 
 
 def _aspect_kinds(sentence: _Sentence) -> frozenset[str]:
@@ -153,11 +121,56 @@ def _aspect_kinds(sentence: _Sentence) -> frozenset[str]:
     return frozenset(kind for aspect in _aspects() if aspect.markers.search(sentence.text) for kind in aspect.kinds)
 
 
+def _near(sentence: _Sentence, kind: str) -> frozenset[str]:
+    """The actors named within a few words of a word of `kind`: those the sentence ties to it."""
+    text = sentence.source.text
+    found = set()
+    for match in _WORD.finditer(text.lower(), sentence.start, sentence.end):
+        if kind in happenings(match[0]):
+            for offset, actor in sentence.at:
+                gap = text[min(offset, match.end()):max(offset, match.start())]
+                if len(_WORD.findall(gap.lower())) <= _NEAR_WORDS:
+                    found.add(actor)
+    return frozenset(found)
+
+
+def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, str], tuple[int, int]]:
+    """For each sentence and kind of happening it speaks of, the happening it is about (an index).
+
+    The happening of that kind sharing most of what the sentence names (a place counts three
+    times: participants recur across events, a place less often), else the one of that kind its
+    teller spoke of last.
+    """
+    about: dict[tuple[int, str], tuple[int, int]] = {}  # -> (happening, how much the sentence names of it)
+    last: dict[tuple[tuple[str, int | None], str], int] = {}
+    for sentence in told:
+        for kind in sorted(sentence.kinds | _aspect_kinds(sentence)):
+            named = _near(sentence, kind)
+            scored = [(3 * len(named & e.places) + len(named & e.actors), index)
+                      for index, e in enumerate(events) if kind in e.kinds]
+            best = max((pair for pair in scored if pair[0] > 0), default=None,
+                       key=lambda pair: (pair[0], len({c.teller for c in events[pair[1]].clauses}), -pair[1]))
+            if best is not None and kind in sentence.kinds:
+                last[(sentence.teller, kind)] = best[1]
+                about[(id(sentence), kind)] = (best[1], best[0])
+            elif (sentence.teller, kind) in last:
+                about[(id(sentence), kind)] = (last[(sentence.teller, kind)], 0)
+    return about
+
+
+def _topic(about: dict[tuple[int, str], tuple[int, int]], sentence: _Sentence, aspect: Aspect) -> int | None:
+    """The one happening a sentence speaks of in an aspect: the one it names most of."""
+    options = [about[(id(sentence), kind)] for kind in sorted(aspect.kinds) if (id(sentence), kind) in about]
+    return max(options, key=lambda option: (option[1], -option[0]))[0] if options else None
+
+
 def _reading(sentence: _Sentence, said: list[Attribution], outlet: str) -> _Reading:
     inside = [a for a in said if sentence.start <= a.cue.start < sentence.end]
     denial = any(a.kind == "denial" or any(h.kind == "denial" for h in a.hedges) for a in inside)
-    holder = next((a.speaker.text for a in inside if a.speaker is not None), outlet)
-    return _Reading(sentence, holder, denial, _content_words(sentence.text))
+    speaker = next((a for a in inside if a.speaker is not None), None)
+    return _Reading(sentence, speaker.speaker.text if speaker else outlet,
+                    bool(inside) and all(a.grade == "anonymous" for a in inside), denial,
+                    _content_words(sentence.text))
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -165,13 +178,12 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def _hypotheses(readings: list[_Reading], topic_words: frozenset[str]) -> list[list[_Reading]]:
-    """Readings grouped by what they say: single-link on shared content words beyond the topic's own."""
+def _hypotheses(readings: list[_Reading], common: frozenset[str]) -> list[list[_Reading]]:
+    """Readings grouped by what they say: single-link on shared words beyond those most readings share."""
     groups: list[list[_Reading]] = []
     for reading in readings:
-        words = reading.words - topic_words
-        home = next((g for g in groups if any(_overlap(words, r.words - topic_words) >= _SAME_READING for r in g)),
-                    None)
+        words = reading.words - common
+        home = next((g for g in groups if any(_overlap(words, r.words - common) >= _SAME_READING for r in g)), None)
         if home is None:
             groups.append([reading])
         else:
@@ -183,64 +195,123 @@ def _slug(*parts: str) -> str:
     return "-".join(w for part in parts for w in re.findall(r"[a-z0-9]+", part.lower()))[:60].strip("-")
 
 
-def _event_name(kind: str, place: str) -> str:
-    return f"the {kind} in {place}"
+def _event_name(event: Happening, kinds: frozenset[str], names: dict[str, str]) -> str:
+    """'the meeting in Qom in January 2020', 'the attack on 7 November 2021'."""
+    focal = Counter(k for c in event.clauses for k in c.focal if k in kinds)
+    kind = max(focal, key=lambda k: (focal[k], k)) if focal else min(kinds & event.kinds)
+    places = Counter(p for c in event.clauses for p in c.places)
+    where = f" in {names[max(places, key=lambda p: (places[p], p))]}" if places else ""
+    when = event.lead.when
+    if when.day:
+        date = f" on {when.day} {_MONTHS[when.month - 1]} {when.year}"
+    elif when.month:
+        date = f" in {_MONTHS[when.month - 1]} {when.year}"
+    else:
+        date = f" in {when.year}"
+    return f"the {kind}{where}{date}"
 
 
 def link(findings: Findings, sources: list[SourceText]) -> Findings:
     """Questions with competing hypotheses, and open questions, from all sources' claims."""
     names = {a.id: a.name for a in findings.actors}
-    places = {a.id: a.name for a in findings.actors
-              if a.kind == "place" and gazetteer.place(a.name) != "country"}
-    told = _sentences(sources, findings.mentions, places)
+    events = happenings_told(findings, sources)
+    told = _sentences(sources, findings.mentions)
+    about = _assign(told, events)
     outlets = {s.key: s.meta.outlet or s.layout.outlet or s.meta.file for s in sources}
     said: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in findings.attributions:
         if attribution.claim:
             said[attribution.source].append(attribution)
-    topics = _topics(told)
-    about = _assign(told, topics)
-    questions = []
-    for (kind, place), tellers in sorted(topics.items(), key=lambda t: (-len(t[1]), t[0])):
-        in_topic = [s for s in told if about[id(s)].get(kind) == place]
-        topic_words = _content_words(names[place]) | {kind}
+    questions, open_questions = [], []
+    for index, event in enumerate(events):
         for aspect in _aspects():
-            if kind not in aspect.kinds:
+            kinds = aspect.kinds & event.kinds
+            if not kinds:
                 continue
-            readings = [_reading(s, said[s.source.key], outlets[s.source.key]) for s in in_topic
-                        if aspect.markers.search(s.text)]
+            readings = [_reading(s, said[s.source.key], outlets[s.source.key]) for s in told
+                        if aspect.markers.search(s.text) and _topic(about, s, aspect) == index]
             held = [r for r in readings if not r.denial]
             if len({r.sentence.teller for r in held}) < 2:
                 continue
-            questions.append(_question(kind, names[place], aspect, held, [r for r in readings if r.denial],
-                                       topic_words, in_topic))
+            question = _question(_event_name(event, kinds, names), event, aspect, held,
+                                 [r for r in readings if r.denial], names)
+            questions.append(question)
+            open_questions += _single_anonymous(question, held)
+        open_questions += _numbers(event, [s for s in told if any(about.get((id(s), k), (None,))[0] == index
+                                                                   for k in event.kinds)])
     return findings.model_copy(update={
         "questions": findings.questions + questions,
-        "open_questions": findings.open_questions + _unknowns(told)})
+        "open_questions": findings.open_questions + open_questions + _unknowns(told)})
 
 
-def _question(kind: str, place: str, aspect: Aspect, held: list[_Reading], denials: list[_Reading],
-              topic_words: frozenset[str], in_topic: list[_Sentence]) -> Question:
-    event = _event_name(kind, place)
-    question_id = _slug(aspect.name, kind, place)
+def _question(event_name: str, event: Happening, aspect: Aspect, held: list[_Reading], denials: list[_Reading],
+              names: dict[str, str]) -> Question:
+    question_id = _slug(aspect.name, event.id)
+    # Words most readings share say what the question is about, not which answer a reading gives.
+    counts = Counter(w for r in held for w in r.words)
+    common = frozenset(w for w, n in counts.items() if n > len(held) / 2) | frozenset(
+        w for actor in event.actors | event.places for w in _content_words(names.get(actor, "")))
     hypotheses = []
-    for number, group in enumerate(_hypotheses(held, topic_words), start=1):
+    for number, group in enumerate(_hypotheses(held, common), start=1):
         against = [d for d in denials
-                   if any(_overlap(d.words - topic_words, r.words - topic_words) >= _SAME_READING / 2 for r in group)]
+                   if any(_overlap(d.words - common, r.words - common) >= _SAME_READING for r in group)]
         lead = min(group, key=lambda r: (len(r.sentence.text), r.sentence.source.key, r.sentence.start))
         hypotheses.append(Hypothesis(
             id=f"{question_id}-{number}", text=lead.sentence.text,
             cite=_unique([r.sentence.cite() for r in group]),
             evidence_for=[Statement(text=r.sentence.text, cite=[r.sentence.cite()]) for r in group if r is not lead],
             evidence_against=[Statement(text=d.sentence.text, cite=[d.sentence.cite()]) for d in against]))
-    raising = [s for s in in_topic if place in s.places]
-    return Question(id=question_id, question=aspect.question.format(event=event),
-                    cite=_unique([s.cite() for s in raising][:3] or [hypotheses[0].cite[0]]),
-                    hypotheses=hypotheses)
+    return Question(id=question_id, question=aspect.question.format(event=event_name),
+                    cite=_unique([_cite_clause(c) for c in event.versions[0]][:3]), hypotheses=hypotheses)
+
+
+def _cite_clause(clause) -> Citation:
+    return Citation(source=clause.source.key, quote=clause.text)
 
 
 def _unique(cites: list[Citation]) -> list[Citation]:
     return list({(c.source, c.quote): c for c in cites}.values())
+
+
+def _single_anonymous(question: Question, held: list[_Reading]) -> list[OpenQuestion]:
+    """A hypothesis no named source holds, told by one teller only: it stands on one anonymous source."""
+    found = []
+    for hypothesis in question.hypotheses:
+        quotes = {c.quote for c in hypothesis.cite}
+        holders = [r for r in held if r.sentence.text in quotes]
+        if holders and all(r.anonymous for r in holders) and len({r.sentence.teller for r in holders}) == 1:
+            found.append(OpenQuestion(
+                id=f"anonymous-{hypothesis.id}", text=f"{question.question} One reading rests on one anonymous "
+                f"source: “{hypothesis.text}”", why="Only one unnamed source, in one outlet, holds this reading.",
+                cite=hypothesis.cite))
+    return found
+
+
+def _count(match: re.Match[str]) -> int:
+    part, total = match[1], match[2]
+    values = [int(v) if v.isdigit() else _NUMBER_WORDS[v.lower()] for v in (part, total) if v]
+    return max(values)
+
+
+def _numbers(event: Happening, told: list[_Sentence]) -> list[OpenQuestion]:
+    """How many of a thing the happening involved, when its tellers give different numbers."""
+    counted: dict[str, dict[int, list[tuple[_Sentence, str]]]] = defaultdict(lambda: defaultdict(list))
+    for sentence in told:
+        for match in _COUNT.finditer(sentence.text):
+            noun = match[3].lower()
+            if happenings(noun) & event.kinds:  # a thing the happening is made of: drones, rockets…
+                counted[noun][_count(match)].append((sentence, match[0]))
+    found = []
+    for noun, values in sorted(counted.items()):
+        tellers = {v: {s.teller for s, _ in told_} for v, told_ in values.items()}
+        if len(values) < 2 or len(set().union(*tellers.values())) < 2:
+            continue
+        told_as = "; ".join(f"“{values[v][0][1]}”" for v in sorted(values))
+        found.append(OpenQuestion(
+            id=_slug("how-many", noun, event.id), text=f"How many {noun}? The sources give {told_as}.",
+            why="The tellers of one happening give different numbers.",
+            cite=_unique([s.cite() for v in sorted(values) for s, _ in values[v]])))
+    return found
 
 
 def _unknowns(told: list[_Sentence]) -> list[OpenQuestion]:
