@@ -189,6 +189,9 @@ class Question(_Strict):
     question: NonEmpty = Field(description="The question, e.g. 'What was the meeting for?'.")
     cite: Cites = Field(description="Citations of the passages that raise the question.")
     hypotheses: list[Hypothesis] = Field(min_length=1, description="The competing readings.")
+    judgment: Statement | None = Field(
+        None, description="The analyst's own judgment on the question, with the citations it weighs; the brief "
+        "marks it as the analyst's judgment, not as what a source states.")
 
 
 class OpenQuestion(_Strict):

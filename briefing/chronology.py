@@ -196,7 +196,7 @@ def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], 
                                  happenings(source.text[start:end]), _focal(source.text, start, end, timex),
                                  frozenset(named & people), frozenset(named & sites),
                                  (source.key, passage.report), order)
-                if clause.kinds and clause.actors:  # what happened, and who: else it is no event
+                if clause.kinds and (clause.actors or clause.places):  # what happened, who or where
                     found.append(clause)
                 order += 1
     return found
@@ -209,7 +209,7 @@ def _same_event(a: _Clause, b: _Clause) -> bool:
     if a.places and b.places and not a.places & b.places:
         return False
     same_day = a.when.day is not None and a.when == b.when and bool(a.focal & b.focal)
-    return bool(a.actors & b.actors) or same_day
+    return bool(a.actors & b.actors) or bool(a.places & b.places) and not (a.actors and b.actors) or same_day
 
 
 def _conflicting(a: _Clause, b: _Clause) -> bool:

@@ -48,7 +48,7 @@ _COUNT = re.compile(rf"\b{_NUMBER}(?:\s+of\s+(?:the\s+)?{_NUMBER})?\s+(?:[a-z-]+
 class Aspect:
     name: str
     question: str
-    kinds: frozenset[str]
+    kinds: tuple[str, ...]  # in the data file's order: the first names the event when several apply
     markers: re.Pattern[str]
 
 
@@ -58,7 +58,7 @@ def _aspects() -> list[Aspect]:
     for line in data.rows("aspects.tsv"):
         name, question, kinds, markers = line.split("\t")
         words = sorted((m.strip() for m in markers.split(",")), key=len, reverse=True)
-        found.append(Aspect(name, question, frozenset(kinds.split()),
+        found.append(Aspect(name, question, tuple(kinds.split()),
                             re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)))
     return found
 
@@ -195,10 +195,10 @@ def _slug(*parts: str) -> str:
     return "-".join(w for part in parts for w in re.findall(r"[a-z0-9]+", part.lower()))[:60].strip("-")
 
 
-def _event_name(event: Happening, kinds: frozenset[str], names: dict[str, str]) -> str:
+def _event_name(event: Happening, kinds: tuple[str, ...], names: dict[str, str]) -> str:
     """'the meeting in Qom in January 2020', 'the attack on 7 November 2021'."""
     focal = Counter(k for c in event.clauses for k in c.focal if k in kinds)
-    kind = max(focal, key=lambda k: (focal[k], k)) if focal else min(kinds & event.kinds)
+    kind = max(kinds, key=lambda k: (focal[k], -kinds.index(k)))
     places = Counter(p for c in event.clauses for p in c.places)
     where = f" in {names[max(places, key=lambda p: (places[p], p))]}" if places else ""
     when = event.lead.when
@@ -225,7 +225,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     questions, open_questions = [], []
     for index, event in enumerate(events):
         for aspect in _aspects():
-            kinds = aspect.kinds & event.kinds
+            kinds = tuple(k for k in aspect.kinds if k in event.kinds)
             if not kinds:
                 continue
             readings = [_reading(s, said[s.source.key], outlets[s.source.key]) for s in told
@@ -299,7 +299,7 @@ def _numbers(event: Happening, told: list[_Sentence]) -> list[OpenQuestion]:
     for sentence in told:
         for match in _COUNT.finditer(sentence.text):
             noun = match[3].lower()
-            if happenings(noun) & event.kinds:  # a thing the happening is made of: drones, rockets…
+            if noun in data.words("counted_nouns.txt"):
                 counted[noun][_count(match)].append((sentence, match[0]))
     found = []
     for noun, values in sorted(counted.items()):

@@ -108,11 +108,43 @@ class HypothesisEntry(_Model):
     evidence_against: list[Cited]
 
 
+Bearing = Literal["consistent", "inconsistent", "neutral"]
+
+
+class MatrixRow(_Model):
+    """One piece of evidence in a question's analysis of competing hypotheses (ACH): how it bears
+    on each hypothesis, in the hypotheses' order."""
+
+    text: str
+    notes: list[str]
+    bearings: list[Bearing]
+
+
 class QuestionEntry(_Model):
     id: str
     question: str
     notes: list[str]
     hypotheses: list[HypothesisEntry]
+    # Every piece of evidence against every hypothesis: consistent where it holds or backs it,
+    # inconsistent where it is evidence against it, neutral elsewhere.
+    matrix: list[MatrixRow]
+    judgment: Cited | None  # the analyst's, shown as such
+
+
+def ach_matrix(hypotheses: list[HypothesisEntry]) -> list[MatrixRow]:
+    """One row per distinct piece of evidence (a hypothesis as held, or evidence for or against one)."""
+    rows: dict[str, tuple[Cited, list[Bearing]]] = {}
+    for index, hypothesis in enumerate(hypotheses):
+        told = [(Cited(text=hypothesis.text, notes=hypothesis.notes), "consistent")]
+        told += [(e, "consistent") for e in hypothesis.evidence_for]
+        told += [(e, "inconsistent") for e in hypothesis.evidence_against]
+        for evidence, bearing in told:
+            key = " ".join(evidence.text.split()).lower()
+            if key not in rows:
+                rows[key] = (evidence, ["neutral"] * len(hypotheses))
+            rows[key][1][index] = bearing
+    return [MatrixRow(text=evidence.text, notes=evidence.notes, bearings=bearings)
+            for evidence, bearings in rows.values()]
 
 
 class OpenQuestionEntry(_Model):
@@ -382,21 +414,22 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
                                    for c in e.conflicts])
         for e in events
     ]
-    questions = [
-        QuestionEntry(
-            id=q.id, question=q.question, notes=notes.cite(q.cite, f"question {q.id!r}", q.question),
-            hypotheses=[
-                HypothesisEntry(
-                    id=h.id, text=h.text, notes=notes.cite(h.cite, f"hypothesis {h.id!r}", h.text),
-                    evidence_for=[notes.statement(s, f"hypothesis {h.id!r} evidence_for") for s in h.evidence_for],
-                    evidence_against=[notes.statement(s, f"hypothesis {h.id!r} evidence_against")
-                                      for s in h.evidence_against],
-                )
-                for h in q.hypotheses
-            ],
-        )
-        for q in facts.questions
-    ]
+    questions = []
+    for q in facts.questions:
+        question_notes = notes.cite(q.cite, f"question {q.id!r}", q.question)
+        hypotheses = [
+            HypothesisEntry(
+                id=h.id, text=h.text, notes=notes.cite(h.cite, f"hypothesis {h.id!r}", h.text),
+                evidence_for=[notes.statement(s, f"hypothesis {h.id!r} evidence_for") for s in h.evidence_for],
+                evidence_against=[notes.statement(s, f"hypothesis {h.id!r} evidence_against")
+                                  for s in h.evidence_against],
+            )
+            for h in q.hypotheses
+        ]
+        questions.append(QuestionEntry(
+            id=q.id, question=q.question, notes=question_notes, hypotheses=hypotheses,
+            matrix=ach_matrix(hypotheses),
+            judgment=notes.statement(q.judgment, f"question {q.id!r} judgment") if q.judgment else None))
     open_questions = [
         OpenQuestionEntry(id=o.id, text=o.text, why=o.why, notes=notes.cite(o.cite, f"open question {o.id!r}", o.text))
         for o in facts.open_questions

@@ -105,13 +105,20 @@ def conflicts(dates: list[DateEntry]) -> str:
     return f" *Dates conflict:* other sources give {told}."
 
 
+def excerpt(text: str, words: int = 12) -> str:
+    """The opening words of a statement, to name it where it was given in full before."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def precision_label(entry) -> str:
     return "range" if entry.date_end else entry.precision
 
 
 FILTERS: dict[str, Callable] = {"md": md, "notes": notes, "lines": lines, "when": when,
                                 "precision": precision_label, "attribution": attribution, "detected": detected,
-                                "roles": roles, "conflicts": conflicts}
+                                "roles": roles, "conflicts": conflicts,
+                                "excerpt": excerpt}
 
 
 @functools.cache

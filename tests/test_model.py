@@ -145,3 +145,17 @@ def test_a_report_correction_must_point_into_a_report(case_dir):
         "sources: [{file: t.txt, id: t}]", "sources: [{file: t.txt, id: t, reports: [{quote: mayor is a crook}]}]"))
     with pytest.raises(InputError, match="is not inside a pasted report"):
         build_brief(path)
+
+
+def test_ach_matrix_has_each_piece_of_evidence_once_with_its_bearing_on_every_hypothesis():
+    from briefing.model import Cited, HypothesisEntry, ach_matrix
+
+    shared = Cited(text="Witnesses saw two drones.", notes=["3"])
+    hypotheses = [
+        HypothesisEntry(id="h1", text="Rebels did it.", notes=["1"], evidence_for=[shared], evidence_against=[]),
+        HypothesisEntry(id="h2", text="It was staged.", notes=["2"], evidence_for=[],
+                        evidence_against=[Cited(text="Witnesses  saw two drones.", notes=["3"])]),
+    ]
+    rows = {row.text: row.bearings for row in ach_matrix(hypotheses)}
+    assert rows == {"Rebels did it.": ["consistent", "neutral"], "It was staged.": ["neutral", "consistent"],
+                    "Witnesses saw two drones.": ["consistent", "inconsistent"]}

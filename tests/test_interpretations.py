@@ -1,0 +1,99 @@
+"""Competing interpretations and open questions from invented news: questions, hypotheses, unknowns, numbers."""
+
+from pathlib import Path
+
+from briefing.actors import find, link_across
+from briefing.attribution import attribute
+from briefing.casefile import Source
+from briefing.chronology import link as chronology
+from briefing.dates import find as dates
+from briefing.findings import Findings
+from briefing.interpretations import link
+from briefing.readers import Reading
+from briefing.sources import make_source
+
+HERALD = """Bomb hits Misrata market
+
+A car bomb exploded in Misrata on January 5, 2020, killing four people, police said.
+Officials blamed the Tripoli Brigade for the attack in Misrata.
+No group has claimed responsibility for the attack.
+Two cars were destroyed in the blast.
+"""
+
+OBSERVER = """Misrata blast
+
+A car bomb struck Misrata on January 5, 2020, according to witnesses.
+The Tripoli Brigade said the attack in Misrata was a false flag staged by its rivals.
+Three cars were destroyed in the attack in Misrata, witnesses said.
+"""
+
+GAZETTE = """Talks in Zawiya
+
+Abdel Hakim Belhadj met Mustafa Abdul Jalil in Zawiya on January 7, 2020.
+Sources said the aim of the meeting in Zawiya was to settle a dispute over oil revenue.
+"""
+
+MONITOR = """Zawiya meeting
+
+Mustafa Abdul Jalil met Abdel Hakim Belhadj in Zawiya on January 7, 2020.
+Aides said the meeting in Zawiya was meant to prepare a joint list for the election.
+"""
+
+
+def source(key: str, text: str):
+    return make_source(Source(file=f"{key}.txt", id=key, published="2020-01-10"), Path(f"{key}.txt"),
+                       Reading(text, "utf-8", None, None), text.encode())
+
+
+def interpret(**texts: str) -> Findings:
+    sources = [source(key, text) for key, text in texts.items()]
+    findings = Findings()
+    for s in sources:
+        findings = findings + find(s) + dates(s)
+    findings = attribute(link_across(findings, sources), sources)
+    return link(chronology(findings, sources), sources)
+
+
+def test_readings_of_who_was_behind_an_attack_are_competing_hypotheses_with_their_sources():
+    found = interpret(herald=HERALD, observer=OBSERVER)
+    [question] = [q for q in found.questions if q.question.startswith("Who was behind")]
+    assert question.question == "Who was behind the attack in Misrata on 5 January 2020?"
+    texts = [h.text for h in question.hypotheses]
+    assert "Officials blamed the Tripoli Brigade for the attack in Misrata." in texts
+    assert any("false flag" in t for t in texts)
+    for hypothesis in question.hypotheses:  # worded by the source's own sentence, cited to it
+        assert any(c.quote == hypothesis.text for c in hypothesis.cite)
+
+
+def test_the_purpose_of_a_meeting_from_two_outlets_keeps_its_attribution():
+    found = interpret(gazette=GAZETTE, monitor=MONITOR)
+    [question] = found.questions
+    assert question.question == "What was the meeting in Zawiya on 7 January 2020 for?"
+    texts = sorted(h.text for h in question.hypotheses)
+    assert texts == ["Aides said the meeting in Zawiya was meant to prepare a joint list for the election.",
+                     "Sources said the aim of the meeting in Zawiya was to settle a dispute over oil revenue."]
+
+
+def test_one_teller_alone_raises_no_question():
+    assert interpret(herald=HERALD).questions == []
+
+
+def test_what_a_source_says_nobody_knows_is_an_open_question():
+    found = interpret(herald=HERALD, observer=OBSERVER)
+    [unknown] = [o for o in found.open_questions if o.id.startswith("unknown-")]
+    assert unknown.text == "No group has claimed responsibility for the attack."
+    assert "No group has claimed responsibility" in unknown.why
+
+
+def test_numbers_told_differently_are_an_open_question():
+    found = interpret(herald=HERALD, observer=OBSERVER)
+    [count] = [o for o in found.open_questions if o.id.startswith("how-many")]
+    assert count.text == "How many cars? The sources give “Two cars”; “Three cars”."
+    assert {c.source for c in count.cite} == {"herald", "observer"}
+
+
+def test_a_reading_only_anonymous_sources_hold_in_one_outlet_is_an_open_question():
+    found = interpret(gazette=GAZETTE, monitor=MONITOR)
+    anonymous = [o for o in found.open_questions if o.id.startswith("anonymous-")]
+    assert [o.cite[0].source for o in anonymous] == ["gazette"]
+    assert "Sources said the aim" in anonymous[0].text
