@@ -173,6 +173,29 @@ def _reading(sentence: _Sentence, said: list[Attribution], outlet: str) -> _Read
                     _content_words(sentence.text))
 
 
+def _names_happening(sentence: _Sentence, event: Happening) -> bool:
+    named = {actor for _, actor in sentence.at}
+    return bool(named & event.places) and bool(named & event.actors)
+
+
+def _against(groups: list[list[_Reading]], denials: list[_Reading], counts: Counter[str],
+             common: frozenset[str]) -> list[list[_Reading]]:
+    """Each denial as evidence against the one hypothesis whose distinctive words it shares most.
+
+    A shared word weighs by how few readings use it ("resistance" in one reading outweighs "leaders"
+    in all); a denial weighing less than one rare word bears on none. Shown with its own words, so
+    a reader can judge it."""
+    found: list[list[_Reading]] = [[] for _ in groups]
+    for denial in denials:
+        words = denial.words - common
+        weights = [sum(1 / counts[w] for w in words & {w for r in group for w in r.words} if counts[w])
+                   for group in groups]
+        best = max(range(len(groups)), key=lambda i: (weights[i], -i), default=None)
+        if best is not None and weights[best] >= 1:
+            found[best].append(denial)
+    return found
+
+
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Share of the shorter reading's words the other has: long sentences still match short ones."""
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
@@ -233,8 +256,12 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             held = [r for r in readings if not r.denial]
             if len({r.sentence.teller for r in held}) < 2:
                 continue
-            question = _question(_event_name(event, kinds, names), event, aspect, held,
-                                 [r for r in readings if r.denial], names)
+            # A denial need not use the aspect's words ("the source ruled out Sadr's involvement in
+            # an armed resistance"): one that names the happening's place and a participant is about it.
+            denials = [r for r in readings if r.denial] + [
+                r for s in told if not aspect.markers.search(s.text)
+                and _names_happening(s, event) and (r := _reading(s, said[s.source.key], outlets[s.source.key])).denial]
+            question = _question(_event_name(event, kinds, names), event, aspect, held, denials, names)
             questions.append(question)
             open_questions += _single_anonymous(question, held)
         open_questions += _numbers(event, [s for s in told if any(about.get((id(s), k), (None,))[0] == index
@@ -251,10 +278,11 @@ def _question(event_name: str, event: Happening, aspect: Aspect, held: list[_Rea
     counts = Counter(w for r in held for w in r.words)
     common = frozenset(w for w, n in counts.items() if n > len(held) / 2) | frozenset(
         w for actor in event.actors | event.places for w in _content_words(names.get(actor, "")))
+    groups = _hypotheses(held, common)
+    against_of = _against(groups, denials, counts, common)
     hypotheses = []
-    for number, group in enumerate(_hypotheses(held, common), start=1):
-        against = [d for d in denials
-                   if any(_overlap(d.words - common, r.words - common) >= _SAME_READING for r in group)]
+    for number, group in enumerate(groups, start=1):
+        against = against_of[number - 1]
         lead = min(group, key=lambda r: (len(r.sentence.text), r.sentence.source.key, r.sentence.start))
         hypotheses.append(Hypothesis(
             id=f"{question_id}-{number}", text=lead.sentence.text,
