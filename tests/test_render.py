@@ -143,3 +143,35 @@ def test_break_before_starts_a_page_at_the_list_item_of_a_call():
     assert '<li class="break-before">two' in html
     assert html.count("break-before") == 1
     assert 'id="call-fn1-0"' in html and '<span class="fn" id="fn1-0" data-label="1">first</span>' in html
+
+
+def test_a_question_shows_its_ach_matrix_and_the_analysts_judgment_as_such(case_dir):
+    case = case_dir("""
+        title: Budget
+        sources:
+          - file: a.txt
+            id: a
+            published: 2024-03
+        questions:
+          - id: why
+            question: Why did the council approve the budget?
+            cite: [{source: a, quote: The city council approved the budget on Tuesday}]
+            hypotheses:
+              - id: fair
+                text: The mayor called it a fair deal.
+                cite: [{source: a, quote: The mayor called it “a fair deal”}]
+              - id: rejected
+                text: The opposition rejects that view.
+                cite: [{source: a, quote: a view the opposition rejects}]
+                evidence_against:
+                  - text: The mayor called it a fair deal.
+                    cite: [{source: a, quote: The mayor called it “a fair deal”}]
+            judgment:
+              text: The vote followed the mayor's reading.
+              cite: [{source: a, quote: officials said}]
+        """)
+    markdown = render_markdown(build_brief(case))
+    assert "| Evidence | H1 | H2 |" in markdown
+    assert re.search(r"\| The mayor called it a fair deal\.\[\^\d+\] \| C \| I \|", markdown)
+    assert re.search(r"\*Analyst's judgment, not a source's:\* The vote followed the mayor's reading\.\[\^\d+\]",
+                     markdown)
