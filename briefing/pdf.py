@@ -6,11 +6,18 @@ so the fetcher here refuses every URL except `data:` and files inside the templa
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
+from math import inf
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.css.properties import INITIAL_VALUES
+from weasyprint.formatting_structure import build as formatting
+from weasyprint.layout import LayoutContext
+from weasyprint.layout.block import block_level_layout
 
 
 class AssetsOnlyFetcher(weasyprint.URLFetcher):
@@ -33,13 +40,55 @@ class AssetsOnlyFetcher(weasyprint.URLFetcher):
         raise ValueError(f"briefing refuses to fetch {url!r}: only the brief's own assets may be loaded")
 
 
+def _update_footnote_area(context: LayoutContext) -> bool:
+    """WeasyPrint's `LayoutContext._update_footnote_area`, laying out each note only once.
+
+    WeasyPrint lays out the page's whole footnote area again each time it adds a note, which is
+    quadratic in the notes on a page (300 notes: 10.7 s, against 1.9 s with the notes inline).
+    The area's height is the sum of its notes' heights as long as notes have no vertical margins
+    to collapse (templates/brief.css) and the area has no max-height, so each note is measured
+    once, alone in the area, and the page is cut exactly where WeasyPrint would cut it.
+    """
+    area = context.current_footnote_area
+    if area.style["max_height"] != INITIAL_VALUES["max_height"]:
+        return _weasyprint_update_footnote_area(context)  # notes can overflow the area: WeasyPrint's way
+    if area.height != "auto" and not context.in_column:
+        context.page_bottom += area.margin_height()
+    area.children = context.current_page_footnotes
+    heights = context.__dict__.setdefault("_briefing_note_heights", {})
+    for note in area.children:
+        if (note, area.width) not in heights:
+            alone = area.copy()
+            alone.children = [note]
+            laid = block_level_layout(context, formatting.create_anonymous_boxes(alone.deepcopy()), -inf, None,
+                                      area.page)[0]
+            heights[note, area.width] = laid.height
+    area.height = sum(heights[note, area.width] for note in area.children)
+    if not context.in_column:
+        context.page_bottom -= area.margin_height()
+    return False  # an area without max-height grows to hold its notes
+
+
+_weasyprint_update_footnote_area = LayoutContext._update_footnote_area
+
+
+@contextlib.contextmanager
+def _notes_laid_out_once() -> Iterator[None]:
+    LayoutContext._update_footnote_area = _update_footnote_area
+    try:
+        yield
+    finally:
+        LayoutContext._update_footnote_area = _weasyprint_update_footnote_area
+
+
 def layout(html: str, assets: Path) -> weasyprint.Document:
     fetcher = AssetsOnlyFetcher(assets)
     # WeasyPrint logs every refused URL and unsupported CSS rule as a warning; the brief is
     # complete without them, so keep the terminal for our own messages.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+    document = weasyprint.HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
+    with _notes_laid_out_once():
+        return document.render(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 def stray_notes(document: weasyprint.Document) -> frozenset[str]:

@@ -4,8 +4,12 @@ import io
 import re
 
 import pytest
+import weasyprint
 from pypdf import PdfReader
+from weasyprint.layout import LayoutContext
+from weasyprint.layout.block import block_level_layout
 
+from briefing import pdf
 from briefing.build import build_brief
 from briefing.pdf import AssetsOnlyFetcher, layout, write
 from briefing.render import render_pdf, templates_dir
@@ -130,3 +134,35 @@ def _png() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
             + chunk(b"IEND", b""))
+
+
+def _many_notes_html(paragraphs: int, notes: int) -> str:
+    """Paragraphs each calling several page-bottom notes, styled by the brief's own stylesheet."""
+    css = (templates_dir() / "brief.css").read_text(encoding="utf-8")
+    words = "the militia leaders met in the city to settle their disputes before the election "
+    body = "".join(
+        f"<p>{words * 3}" + "".join(
+            f'<a class="fn-call" id="call-fn{p}-{n}" href="#fn{p}-{n}"><span class="fn" id="fn{p}-{n}" '
+            f'data-label="{p}.{n}">Source {p}, line {n}: “{words * (1 + n)}”</span></a>'
+            for n in range(notes)) + "</p>"
+        for p in range(paragraphs))
+    return f'<html lang="en"><head><style>{css}</style></head><body><h1>Notes</h1>{body}</body></html>'
+
+
+def test_each_note_is_measured_once_and_the_pages_are_weasyprints_own(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    html = _many_notes_html(paragraphs=40, notes=3)
+    measured = []
+
+    def counting(context, box, *args):
+        measured.append(box.children[0])
+        return block_level_layout(context, box, *args)
+
+    monkeypatch.setattr(pdf, "block_level_layout", counting)
+    fast = layout(html, templates_dir())
+    assert len(fast.pages) >= 3
+    assert len(measured) == len(set(map(id, measured))) == 40 * 3  # no note laid out twice to size the area
+    assert LayoutContext._update_footnote_area is pdf._weasyprint_update_footnote_area  # restored after
+    reference = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/").render(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
+    assert write(fast) == write(reference)
