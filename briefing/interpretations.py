@@ -35,6 +35,7 @@ _FACT_KINDS = frozenset({"body", "embedded_report"})
 # From this share of the shorter reading's distinctive words, two readings say the same thing.
 _SAME_READING = 0.3
 _NEAR_WORDS = 8  # words between a happening's word and an actor for a sentence to tie them
+_GIST_WORDS = 10  # content words either side of an aspect's marker that say what a reading holds
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _NUMBER_WORDS = {word: value for value, word in enumerate(
@@ -69,9 +70,8 @@ def _unknown_markers() -> re.Pattern[str]:
 
 
 def _content_words(text: str) -> frozenset[str]:
-    """The words that carry a sentence's content, crudely stemmed ("claimed" and "claim" are one)."""
-    stop = data.words("stopwords.txt")
-    return frozenset(_SUFFIX.sub("", w) for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 2)
+    """The words that carry a text's content, crudely stemmed ("claimed" and "claim" are one)."""
+    return frozenset(w for w in map(_stem, _WORD.findall(text.lower())) if w)
 
 
 @dataclass
@@ -81,7 +81,7 @@ class _Sentence:
     start: int
     end: int
     kinds: frozenset[str]
-    at: tuple[tuple[int, str], ...]  # each actor named in it (people, bodies, places): offset and id
+    at: tuple[tuple[int, int, str], ...]  # each actor named in it (people, bodies, places): span and id
 
     @property
     def text(self) -> str:
@@ -110,7 +110,8 @@ def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sent
             if passage.use != "facts" or passage.kind not in _FACT_KINDS:
                 continue
             for first, last in sentences.split(source.text, passage.start, passage.end):
-                at = tuple((m.start, m.actor) for m in by_source[source.key] if first <= m.start and m.end <= last)
+                at = tuple(sorted((m.start, m.end, m.actor) for m in by_source[source.key]
+                                  if first <= m.start and m.end <= last))
                 found.append(_Sentence(source, (source.key, passage.report), first, last,
                                        happenings(source.text[first:last]), at))
     return found
@@ -127,7 +128,7 @@ def _near(sentence: _Sentence, kind: str) -> frozenset[str]:
     found = set()
     for match in _WORD.finditer(text.lower(), sentence.start, sentence.end):
         if kind in happenings(match[0]):
-            for offset, actor in sentence.at:
+            for offset, _, actor in sentence.at:
                 gap = text[min(offset, match.end()):max(offset, match.start())]
                 if len(_WORD.findall(gap.lower())) <= _NEAR_WORDS:
                     found.add(actor)
@@ -164,17 +165,43 @@ def _topic(about: dict[tuple[int, str], tuple[int, int]], sentence: _Sentence, a
     return max(options, key=lambda option: (option[1], -option[0]))[0] if options else None
 
 
-def _reading(sentence: _Sentence, said: list[Attribution], outlet: str) -> _Reading:
+def _reading(sentence: _Sentence, said: list[Attribution], outlet: str,
+             marker: re.Pattern[str] | None = None) -> _Reading:
     inside = [a for a in said if sentence.start <= a.cue.start < sentence.end]
     denial = any(a.kind == "denial" or any(h.kind == "denial" for h in a.hedges) for a in inside)
     speaker = next((a for a in inside if a.speaker is not None), None)
     return _Reading(sentence, speaker.speaker.text if speaker else outlet,
                     bool(inside) and all(a.grade == "anonymous" for a in inside), denial,
-                    _content_words(sentence.text))
+                    _gist(sentence, marker))
+
+
+def _gist(sentence: _Sentence, marker: re.Pattern[str] | None) -> frozenset[str]:
+    """What a reading says: the content words around its aspect's marker ("the aim … is to prepare a
+    united front"), each name standing for its actor, so "American" and "US" say the same."""
+    text = sentence.source.text
+    tokens: list[tuple[int, str]] = []
+    cursor = sentence.start
+    for start, end, actor in (*sentence.at, (sentence.end, sentence.end, None)):
+        if start < cursor:
+            continue
+        tokens += [(cursor + m.start(), w) for m in _WORD.finditer(text[cursor:start].lower())
+                   if (w := _stem(m[0]))]
+        if actor is not None:
+            tokens.append((start, f"@{actor}"))
+        cursor = end
+    found = marker.search(text, sentence.start, sentence.end) if marker else None
+    if found is not None and tokens:
+        at = min(range(len(tokens)), key=lambda i: abs(tokens[i][0] - found.start()))
+        tokens = tokens[max(0, at - _GIST_WORDS):at + _GIST_WORDS + 1]
+    return frozenset(token for _, token in tokens)
+
+
+def _stem(word: str) -> str | None:
+    return _SUFFIX.sub("", word) if word not in data.words("stopwords.txt") and len(word) > 2 else None
 
 
 def _names_happening(sentence: _Sentence, event: Happening) -> bool:
-    named = {actor for _, actor in sentence.at}
+    named = {actor for _, _, actor in sentence.at}
     return bool(named & event.places) and bool(named & event.actors)
 
 
@@ -251,7 +278,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             kinds = tuple(k for k in aspect.kinds if k in event.kinds)
             if not kinds:
                 continue
-            readings = [_reading(s, said[s.source.key], outlets[s.source.key]) for s in told
+            readings = [_reading(s, said[s.source.key], outlets[s.source.key], aspect.markers) for s in told
                         if aspect.markers.search(s.text) and _topic(about, s, aspect) == index]
             held = [r for r in readings if not r.denial]
             if len({r.sentence.teller for r in held}) < 2:
@@ -277,7 +304,7 @@ def _question(event_name: str, event: Happening, aspect: Aspect, held: list[_Rea
     # Words most readings share say what the question is about, not which answer a reading gives.
     counts = Counter(w for r in held for w in r.words)
     common = frozenset(w for w, n in counts.items() if n > len(held) / 2) | frozenset(
-        w for actor in event.actors | event.places for w in _content_words(names.get(actor, "")))
+        f"@{actor}" for actor in event.actors | event.places)
     groups = _hypotheses(held, common)
     against_of = _against(groups, denials, counts, common)
     hypotheses = []
