@@ -11,7 +11,7 @@ from briefing.casefile import CaseFile, Source, load_case
 from briefing.contract import findings_document
 from briefing.draft import draft_yaml
 from briefing.errors import InputError
-from briefing.extract import extract
+from briefing.extract import Run, extract
 from briefing.merge import merge
 from briefing.model import Brief, PassageRow, build_model, passage_table
 from briefing.readers import READERS
@@ -40,9 +40,9 @@ def read_corpus(target: Path) -> tuple[CaseFile, list[SourceText], Path]:
     return case, read_sources(case, folder), where
 
 
-def build_brief(target: Path) -> Brief:
+def build_brief(target: Path, run: Run = Run()) -> Brief:
     case, sources, where = read_corpus(target)
-    findings = extract(sources)
+    findings = extract(sources, run)
     facts, mentions = merge(case, findings, where)
     return build_model(facts, sources, where, mentions)
 
@@ -53,17 +53,17 @@ def passages(target: Path) -> list[PassageRow]:
     return passage_table(sources, where)
 
 
-def draft(target: Path) -> str:
+def draft(target: Path, run: Run = Run()) -> str:
     """The case with everything extraction found, as a case file an analyst can edit and build."""
     case, sources, where = read_corpus(target)
-    facts, _ = merge(case, extract(sources), where)
+    facts, _ = merge(case, extract(sources, run), where)
     return draft_yaml(facts, target)
 
 
-def extract_findings(target: Path) -> dict:
+def extract_findings(target: Path, run: Run = Run()) -> dict:
     """Everything extraction found, after the case file's corrections, in the findings-JSON contract."""
     case, sources, where = read_corpus(target)
-    findings = extract(sources)
+    findings = extract(sources, run)
     facts, mentions = merge(case, findings, where)
     return findings_document(sources, facts.actors, mentions, findings.attributions, findings.timexes)
 
@@ -82,10 +82,10 @@ def parse_formats(formats: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def build(target: Path, formats: Iterable[str], out: Path) -> list[Path]:
+def build(target: Path, formats: Iterable[str], out: Path, run: Run = Run()) -> list[Path]:
     """Build the brief for `target` in `formats` into `out`; nothing is written unless all succeed."""
     chosen = parse_formats(formats)
-    brief = build_brief(target)
+    brief = build_brief(target, run)
     name = slug(brief.title)
     rendered = {f"{name}.{fmt}": FORMATS[fmt](brief) for fmt in chosen}
     return write_outputs(rendered, out)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +19,7 @@ from briefing import __version__
 from briefing.build import build, build_brief, draft, extract_findings, passages
 from briefing.casefile import json_schema
 from briefing.errors import BriefingError
+from briefing.extract import Run
 from briefing.write import write_outputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -23,6 +28,65 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 _debug = False
 
 Target = Annotated[Path, typer.Argument(help="A case file (YAML), or a folder whose files are all sources.")]
+
+
+class EngineName(str, Enum):
+    processes = "processes"
+    dask = "dask"
+
+
+Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default="one per core",
+                                          help="Sources extracted at once (processes, or local Dask workers).")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Extract every source afresh; read and write no cache "
+                                                          "($XDG_CACHE_HOME/briefing).")]
+Engine = Annotated[EngineName, typer.Option("--engine", help="Where sources are extracted: processes on this "
+                                                             "machine, or a Dask cluster.")]
+Scheduler = Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's address "
+                                                                   "(tcp://host:8786); default a local cluster.")]
+
+# The bar appears only once a run has taken this long: a quick build prints nothing extra.
+PROGRESS_AFTER_SECONDS = 1.0
+PROGRESS_REFRESH_SECONDS = 0.1
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for extraction on stderr, only on a terminal (logs and pipes stay quiet)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    # No refresh thread: a thread alive while extraction forks its workers could deadlock them.
+    bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True, auto_refresh=False)
+    started = time.monotonic()
+    shown: list = []
+    last = [0.0]
+
+    def update(done: int, total: int) -> None:
+        now = time.monotonic()
+        if not shown:
+            if now - started < PROGRESS_AFTER_SECONDS or done == total:
+                return
+            bar.start()
+            shown.append(bar.add_task("extracting", total=total))
+        if now - last[0] >= PROGRESS_REFRESH_SECONDS or done == total:
+            bar.update(shown[0], completed=done, refresh=True)
+            last[0] = now
+
+    try:
+        yield update
+    finally:
+        if shown:
+            bar.stop()
+
+
+@contextmanager
+def _extraction(jobs: int | None, no_cache: bool, engine: EngineName, scheduler: str | None) -> Iterator[Run]:
+    with _progress() as progress:
+        yield Run(jobs=jobs, cache=not no_cache, engine=engine.value, scheduler=scheduler, progress=progress)
 
 
 def _run(action):
@@ -65,16 +129,21 @@ def build_command(
     target: Target,
     format: Annotated[list[str], typer.Option("--format", "-f", help="Comma-separated: md, pdf, html, json.")] = ["md", "pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    jobs: Jobs = None, no_cache: NoCache = False, engine: Engine = EngineName.processes, scheduler: Scheduler = None,
 ) -> None:
     """Build the brief: verify every citation, render, and replace the previous brief atomically."""
-    for path in _run(lambda: build(target, format, out)):
+    with _extraction(jobs, no_cache, engine, scheduler) as run:
+        written = _run(lambda: build(target, format, out, run))
+    for path in written:
         typer.echo(f"wrote {path}")
 
 
 @app.command("check")
-def check_command(target: Target) -> None:
+def check_command(target: Target, jobs: Jobs = None, no_cache: NoCache = False,
+                  engine: Engine = EngineName.processes, scheduler: Scheduler = None) -> None:
     """Verify the case file and every citation without writing anything."""
-    brief = _run(lambda: build_brief(target))
+    with _extraction(jobs, no_cache, engine, scheduler) as run:
+        brief = _run(lambda: build_brief(target, run))
     typer.echo(f"ok: {len(brief.footnotes)} cited passages in {len(brief.sources)} sources, all quotes found")
 
 
@@ -82,9 +151,11 @@ def check_command(target: Target) -> None:
 def extract_command(
     target: Target,
     json_file: Annotated[Path, typer.Option("--json", help="Where to write the findings JSON ('-' for stdout).")],
+    jobs: Jobs = None, no_cache: NoCache = False, engine: Engine = EngineName.processes, scheduler: Scheduler = None,
 ) -> None:
     """Write what extraction found (mentions with offsets and actor ids, actors) as findings JSON."""
-    document = _run(lambda: extract_findings(target))
+    with _extraction(jobs, no_cache, engine, scheduler) as run:
+        document = _run(lambda: extract_findings(target, run))
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     if str(json_file) == "-":
         sys.stdout.write(text)
@@ -94,9 +165,12 @@ def extract_command(
 
 
 @app.command("draft")
-def draft_command(target: Target) -> None:
+def draft_command(target: Target, jobs: Jobs = None, no_cache: NoCache = False,
+                  engine: Engine = EngineName.processes, scheduler: Scheduler = None) -> None:
     """Print the case with everything extraction found, as a case file to edit and build."""
-    sys.stdout.write(_run(lambda: draft(target)))
+    with _extraction(jobs, no_cache, engine, scheduler) as run:
+        text = _run(lambda: draft(target, run))
+    sys.stdout.write(text)
 
 
 @app.command("sources")

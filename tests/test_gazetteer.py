@@ -85,3 +85,18 @@ def test_a_state_named_like_a_better_known_city_is_still_a_region():
 ])
 def test_the_country_a_name_names(name, named):
     assert country(name) == named
+
+
+def test_the_gazetteer_kept_in_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    from briefing import gazetteer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = gazetteer._build()
+    gazetteer._gazetteer.cache_clear()
+    try:
+        assert gazetteer._gazetteer() == built            # built and stored
+        gazetteer._gazetteer.cache_clear()
+        assert gazetteer._gazetteer() == built            # loaded from the store
+        assert list(tmp_path.glob("briefing/*/gazetteer.marshal"))
+    finally:
+        gazetteer._gazetteer.cache_clear()

