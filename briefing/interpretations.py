@@ -30,7 +30,7 @@ from briefing.findings import Attribution, Findings, Mention
 from briefing.sources import SourceText
 
 _WORD = re.compile(r"[a-z][a-z'’-]+")
-_SUFFIX = re.compile(r"(?<=...)(?:ing|ed|es|s)$")
+_SUFFIX = re.compile(r"(?<=...)(?:ing|ed|es|s|e)$")
 _FACT_KINDS = frozenset({"body", "embedded_report"})
 # From this share of the shorter reading's distinctive words, two readings say the same thing.
 _SAME_READING = 0.3
@@ -117,11 +117,6 @@ def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sent
     return found
 
 
-def _aspect_kinds(sentence: _Sentence) -> frozenset[str]:
-    """The kinds a sentence asks about by its aspect words alone ("the aim was…" of a meeting)."""
-    return frozenset(kind for aspect in _aspects() if aspect.markers.search(sentence.text) for kind in aspect.kinds)
-
-
 def _near(sentence: _Sentence, kind: str) -> frozenset[str]:
     """The actors named within a few words of a word of `kind`: those the sentence ties to it."""
     text = sentence.source.text
@@ -140,22 +135,28 @@ def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, s
 
     The happening of that kind sharing most of what the sentence names (a place counts three
     times: participants recur across events, a place less often), else the one of that kind its
-    teller spoke of last.
+    teller names nearest to it — before it, or after it when a lead sums up what follows.
     """
     about: dict[tuple[int, str], tuple[int, int]] = {}  # -> (happening, how much the sentence names of it)
-    last: dict[tuple[tuple[str, int | None], str], int] = {}
-    for sentence in told:
-        for kind in sorted(sentence.kinds | _aspect_kinds(sentence)):
+    named_at: dict[tuple[tuple[str, int | None], str], list[tuple[int, int]]] = defaultdict(list)
+    unnamed: list[tuple[int, _Sentence, str]] = []
+    for order, sentence in enumerate(told):
+        for kind in sorted(sentence.kinds):
             named = _near(sentence, kind)
             scored = [(3 * len(named & e.places) + len(named & e.actors), index)
                       for index, e in enumerate(events) if kind in e.kinds]
             best = max((pair for pair in scored if pair[0] > 0), default=None,
                        key=lambda pair: (pair[0], len({c.teller for c in events[pair[1]].clauses}), -pair[1]))
-            if best is not None and kind in sentence.kinds:
-                last[(sentence.teller, kind)] = best[1]
+            if best is not None:
                 about[(id(sentence), kind)] = (best[1], best[0])
-            elif (sentence.teller, kind) in last:
-                about[(id(sentence), kind)] = (last[(sentence.teller, kind)], 0)
+                named_at[(sentence.teller, kind)].append((order, best[1]))
+            else:
+                unnamed.append((order, sentence, kind))
+    for order, sentence, kind in unnamed:
+        nearby = named_at.get((sentence.teller, kind))
+        if nearby:
+            _, index = min(nearby, key=lambda pair: (abs(pair[0] - order), pair[0] > order))
+            about[(id(sentence), kind)] = (index, 0)
     return about
 
 
@@ -197,7 +198,16 @@ def _gist(sentence: _Sentence, marker: re.Pattern[str] | None) -> frozenset[str]
 
 
 def _stem(word: str) -> str | None:
-    return _SUFFIX.sub("", word) if word not in data.words("stopwords.txt") and len(word) > 2 else None
+    """A word as a reading's gist counts it: its concept (`data/concepts.tsv`), else its crude stem."""
+    if word in data.words("stopwords.txt") or len(word) <= 2:
+        return None
+    return _concepts().get(word) or _SUFFIX.sub("", word)
+
+
+@cache
+def _concepts() -> dict[str, str]:
+    return {word: f"#{concept}" for line in data.rows("concepts.tsv")
+            for concept, words in [line.split("\t")] for word in words.split()}
 
 
 def _names_happening(sentence: _Sentence, event: Happening) -> bool:
