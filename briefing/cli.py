@@ -49,38 +49,48 @@ PROGRESS_AFTER_SECONDS = 1.0
 PROGRESS_REFRESH_SECONDS = 0.1
 
 
+class _Bar:
+    """Extraction's progress on stderr, shown once a run has gone on for a while."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        # No refresh thread: a thread alive while extraction forks its workers could deadlock them.
+        self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True, auto_refresh=False)
+        self.started = self.shown = time.monotonic()
+        self.task: int | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.task is None:
+            if now - self.started < PROGRESS_AFTER_SECONDS or done == total:
+                return
+            self.bar.start()
+            self.task = self.bar.add_task("extracting", total=total)
+        if now - self.shown >= PROGRESS_REFRESH_SECONDS:
+            self.bar.update(self.task, completed=done, refresh=True)
+            self.shown = now
+        if done == total:
+            self.close()
+
+    def close(self) -> None:
+        if self.task is not None:
+            self.bar.stop()  # stopping twice is harmless
+
+
 @contextmanager
 def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar for extraction on stderr, only on a terminal (logs and pipes stay quiet)."""
+    """A progress bar only on a terminal: logs and pipes stay quiet."""
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    # No refresh thread: a thread alive while extraction forks its workers could deadlock them.
-    bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=True, auto_refresh=False)
-    started = time.monotonic()
-    shown: list = []
-    last = [0.0]
-
-    def update(done: int, total: int) -> None:
-        now = time.monotonic()
-        if not shown:
-            if now - started < PROGRESS_AFTER_SECONDS or done == total:
-                return
-            bar.start()
-            shown.append(bar.add_task("extracting", total=total))
-        if now - last[0] >= PROGRESS_REFRESH_SECONDS or done == total:
-            bar.update(shown[0], completed=done, refresh=True)
-            last[0] = now
-
+    bar = _Bar()
     try:
-        yield update
+        yield bar
     finally:
-        if shown:
-            bar.stop()
+        bar.close()
 
 
 @contextmanager

@@ -103,3 +103,10 @@ def test_progress_is_reported_per_source_up_to_the_end(corpus):
 def test_dask_gives_the_same_findings(corpus):
     pytest.importorskip("dask.distributed")
     assert document(corpus, Run(engine="dask", jobs=2, cache=False)) == document(corpus, Run(jobs=1, cache=False))
+
+
+def test_dask_on_a_running_scheduler_gives_the_same_findings(corpus):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        on_cluster = document(corpus, Run(engine="dask", scheduler=cluster.scheduler_address, cache=False))
+    assert on_cluster == document(corpus, Run(jobs=1, cache=False))
