@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -177,10 +178,36 @@ def _anchor(token: Token) -> str:
 
 
 def _footnote_call(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    """A call linked to its note; the last call of a run ('…[^1][^2]') also carries one page-bottom
+    float holding the run's notes.
+
+    One float per statement rather than one per note: WeasyPrint's cost goes with the number of
+    floats, and a statement's notes belong on the same page anyway.
+    """
     anchor = _anchor(tokens[idx])
-    label = tokens[idx].meta["label"]
-    return (f'<a class="fn-call" id="call-{anchor}" href="#{anchor}"><span class="fn" id="{anchor}" '
-            f'data-label="{label}">{env["inline_notes"][tokens[idx].meta["id"]]}</span></a>')
+    call = f'<a class="fn-call" id="call-{anchor}" href="#{anchor}">{tokens[idx].meta["label"]}</a>'
+    # The run of calls cannot be broken across lines; a text before it opened it with its last word.
+    opening = "" if idx > 0 and tokens[idx - 1].type in {"footnote_ref", "text"} else '<span class="fn-calls">'
+    if idx + 1 < len(tokens) and tokens[idx + 1].type == "footnote_ref":
+        return opening + call
+    first = idx
+    while first > 0 and tokens[first - 1].type == "footnote_ref":
+        first -= 1
+    notes = "".join(f'<span class="note" id="{_anchor(ref)}">{ref.meta["label"]}. '
+                    f'{env["inline_notes"][ref.meta["id"]]}</span>' for ref in tokens[first:idx + 1])
+    return f'{opening}{call}<span class="fn">{notes}</span></span>'
+
+
+_LAST_WORD = re.compile(r"(.*?)(\S*)$", re.S)
+
+
+def _text_before_calls(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    """Text; before footnote calls its last word opens their unbreakable run, so no line starts with a call."""
+    text = tokens[idx].content
+    if idx + 1 < len(tokens) and tokens[idx + 1].type == "footnote_ref":
+        head, word = _LAST_WORD.match(text).groups()
+        return f'{escapeHtml(head)}<span class="fn-calls">{escapeHtml(word)}'
+    return escapeHtml(text)
 
 
 def _break_before(tokens: list[Token], anchors: frozenset[str]) -> None:
@@ -205,6 +232,7 @@ def markdown_to_html(markdown: str, *, page_footnotes: bool, break_before: froze
     if page_footnotes:
         tokens = _inline_footnotes(md_it, tokens, env)
         md_it.add_render_rule("footnote_ref", _footnote_call)
+        md_it.add_render_rule("text", _text_before_calls)
         _break_before(tokens, break_before)
     return md_it.renderer.render(tokens, md_it.options, env)
 
@@ -219,8 +247,9 @@ def render_json(brief: Brief) -> str:
     return brief.model_dump_json(indent=2) + "\n"
 
 
-# WeasyPrint sometimes sends a note to the next page instead of moving its call there; each
-# retry starts a new page at the calls it strayed from. Two retries settle every case seen.
+# WeasyPrint sometimes sends a note to the next page instead of moving its call there. The
+# stylesheet keeps blocks whole, which avoids the cause seen (one layout is the rule); should a
+# note still stray, each retry starts a new page at the calls it strayed from.
 MAX_LAYOUTS = 3
 
 
