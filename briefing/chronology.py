@@ -105,9 +105,12 @@ def _happenings() -> dict[str, frozenset[str]]:
 
 
 @cache
-def _framing_words() -> frozenset[str]:
-    """Words that attribute or hedge a clause: cutting them off would state as fact what a source reported."""
-    return data.words("reporting_verbs.txt") | data.words("framing_words.txt")
+def _frame() -> re.Pattern[str]:
+    """Words that attribute or hedge a clause — the attribution cues and hedges (`data/cues.tsv`,
+    `data/hedges.tsv`): cutting them off would state as fact what a source only reported."""
+    phrases = {form for line in data.rows("cues.tsv") for form in line.split("\t")[0].split(",")}
+    phrases |= {line.split("\t")[0] for line in data.rows("hedges.tsv")}
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) + r")\b", re.I)
 
 
 @dataclass
@@ -144,12 +147,10 @@ def _cut(text: str, start: int, end: int, timexes: list[Timex]) -> list[tuple[in
         boundaries = [m for m in _BOUNDARY.finditer(text, before.end, after.start)]
         cuts.append(boundaries[-1].end() if boundaries else after.start)
     cuts.append(end)
-    framing = _framing_words()
     spans = []
     for index, timex in enumerate(timexes):
         first, last = cuts[index], cuts[index + 1]
-        outside = text[start:first] + " " + text[last:end]
-        if any(word in framing for word in _WORD.findall(outside.lower())):
+        if _frame().search(text[start:first]) or _frame().search(text[last:end]):
             # The frame stays with what it frames: the whole sentence, dated once, by the first
             # date that dates a happening.
             dating = [t for t in timexes if _focal(text, start, end, t)] or timexes
