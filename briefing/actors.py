@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from briefing import data, gazetteer, names, sentences
 from briefing.casefile import Actor, Citation, Statement
+from briefing.clusters import clusters
 from briefing.findings import Findings, Mention
 from briefing.sources import SourceText
 
@@ -772,28 +773,12 @@ _QUOTED = re.compile(r'["“”]')
 
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
     """Merge each source's actors with the same actor elsewhere; give each a stable id."""
-    actors = findings.actors
-    parent = list(range(len(actors)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(actors)):
-        for j in range(i + 1, len(actors)):
-            if actors[i].id.split("#")[0] != actors[j].id.split("#")[0] and root(i) != root(j) \
-                    and _same_across(actors[i], actors[j]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Actor]] = defaultdict(list)
-    for index, actor in enumerate(actors):
-        groups[root(index)].append(actor)
+    groups = clusters(findings.actors, lambda a, b: a.id.split("#")[0] != b.id.split("#")[0] and _same_across(a, b))
     counts = Counter(m.actor for m in findings.mentions if m.form == "name")
     renamed: dict[str, str] = {}
     merged: list[Actor] = []
     taken: set[str] = set()
-    for members in groups.values():
+    for members in groups:
         forms = Counter()
         for member in members:
             for form in (member.name, *member.aliases):

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from briefing import data, gazetteer, sentences
+from briefing.clusters import clusters
 from briefing.casefile import Citation, DateClaim, Event, OpenQuestion
 from briefing.findings import Findings, Mention, Timex
 from briefing.sources import SourceText
@@ -228,25 +229,6 @@ def _conflicting(a: _Clause, b: _Clause) -> bool:
     return bool(a.places & b.places) or near
 
 
-def _groups(clauses: list[_Clause], same) -> list[list[int]]:
-    parent = list(range(len(clauses)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(clauses)):
-        for j in range(i + 1, len(clauses)):
-            if root(i) != root(j) and same(clauses[i], clauses[j]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(clauses)):
-        groups[root(i)].append(i)
-    return list(groups.values())
-
-
 def _cite(clause: _Clause) -> Citation:
     return Citation(source=clause.source.key, quote=clause.text)
 
@@ -332,14 +314,14 @@ def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happe
     for source in sources:
         clauses += _clauses(source, sorted(by_source[source.key], key=lambda t: t.start), mentions[source.key],
                             people, sites, len(clauses))
-    events = [[clauses[i] for i in group] for group in _groups(clauses, _same_event)]
+    events = clusters(clauses, _same_event)
     # Events told as one happening on irreconcilable days: one item, its dates in conflict.
-    items = _groups(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b))
+    items = clusters(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b))
     told, taken = [], set()
     for item in items:
         # The version most tellers give leads; then the one more of whose dates are written out
         # rather than counted from a publication date.
-        versions = sorted((events[i] for i in item), key=lambda m: (-len({c.teller for c in m}),
+        versions = sorted(item, key=lambda m: (-len({c.teller for c in m}),
                                                                     -sum(bool(_DIGIT.search(c.timex.text)) for c in m),
                                                                     min(c.order for c in m)))
         lead = _lead(versions[0])
