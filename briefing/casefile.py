@@ -153,8 +153,12 @@ class Event(_Strict):
     """One dated item of the chronology."""
 
     id: Id
-    date: PartialDate = Field(description="When: YYYY, YYYY-MM or YYYY-MM-DD; the precision follows from the form.")
+    date: PartialDate | None = Field(
+        None, description="When: YYYY, YYYY-MM or YYYY-MM-DD; the precision follows from the form. Omit it only "
+        "with `when`, for an event whose date cannot be placed.")
     date_end: PartialDate | None = Field(None, description="End of a range, when the event spans or is only bounded.")
+    when: str | None = Field(None, description="The sources' own words for when, for an event whose date cannot be "
+                             "placed ('on Sunday' in a source with no date of publication).")
     weekday: Weekday | None = Field(None, description="The day of the week the sources give, when the date is known "
                                     "only to the month or year ('on Sunday', the publication known to the month).")
     approximate: bool = Field(False, description="True when the date is an estimate (shown as 'about').")
@@ -165,7 +169,9 @@ class Event(_Strict):
 
     @model_validator(mode="after")
     def _range_in_order(self) -> Event:
-        if self.date_end is not None and self.date_end < self.date:
+        if self.date is None and not self.when:
+            raise ValueError("an event needs `date`, or `when` (the source's words) if its date cannot be placed")
+        if self.date_end is not None and (self.date is None or self.date_end < self.date):
             raise ValueError(f"date_end {self.date_end} is before date {self.date}")
         return self
 

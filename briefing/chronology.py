@@ -119,7 +119,7 @@ class _Clause:
     source: SourceText
     start: int
     end: int
-    when: When
+    when: When | None  # None: no date of publication to count "on Sunday" from
     timex: Timex
     kinds: frozenset[str]
     focal: frozenset[str]  # the kinds named next to the date: what the date is the date of
@@ -185,8 +185,11 @@ def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], 
         if passage.use != "facts" or passage.kind not in _EVENT_KINDS:
             continue
         for first, last in sentences.split(source.text, passage.start, passage.end):
-            dated = [(t, when) for t in timexes if first <= t.start and t.end <= last
-                     and (when := when_of(t, at.get(t.relative_to)))]
+            inside = [t for t in timexes if first <= t.start and t.end <= last and t.type == "DATE"]
+            dated = [(t, when) for t in inside if (when := when_of(t, at.get(t.relative_to)))]
+            if not dated:
+                # Dates the words cannot fix without a date of publication: kept, told as undated.
+                dated = [(t, None) for t in inside if t.anchor_from == "unknown" and t.value.startswith("X")]
             if not dated:
                 continue
             whens = dict((t.start, when) for t, when in dated)
@@ -233,7 +236,9 @@ def _cite(clause: _Clause) -> Citation:
     return Citation(source=clause.source.key, quote=clause.text)
 
 
-def _precision_rank(when: When) -> tuple[int, int]:
+def _precision_rank(when: When | None) -> tuple[int, int]:
+    if when is None:
+        return 0, 0
     return (when.day is not None) * 2 + (when.month is not None), when.weekday is not None
 
 
@@ -314,7 +319,8 @@ def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happe
     for source in sources:
         clauses += _clauses(source, sorted(by_source[source.key], key=lambda t: t.start), mentions[source.key],
                             people, sites, len(clauses))
-    events = clusters(clauses, _same_event)
+    undated = [c for c in clauses if c.when is None]
+    events = clusters([c for c in clauses if c.when is not None], _same_event)
     # Events told as one happening on irreconcilable days: one item, its dates in conflict.
     items = clusters(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b))
     told, taken = [], set()
@@ -331,7 +337,21 @@ def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happe
             event_id, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(event_id)
         told.append(Happening(event_id, versions))
+    for group in clusters(undated, _same_undated):
+        lead = min(group, key=lambda c: (len(c.text), c.order))
+        event_id = base = f"undated-{_slug(lead.text)}"
+        suffix = 2
+        while event_id in taken:
+            event_id, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(event_id)
+        told.append(Happening(event_id, [group]))
     return told
+
+
+def _same_undated(a: _Clause, b: _Clause) -> bool:
+    """Told with the same words for when, of the same kind of happening, with someone or somewhere in common."""
+    return a.timex.text.lower() == b.timex.text.lower() and bool(a.focal & b.focal) and bool(
+        a.actors & b.actors or a.places & b.places)
 
 
 def link(findings: Findings, sources: list[SourceText]) -> Findings:
@@ -339,7 +359,12 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     chronology, questions = [], []
     for happening in happenings_told(findings, sources):
         main, others = happening.versions[0], happening.versions[1:]
-        lead, claim, event_id = happening.lead, _claim(main), happening.id
+        lead, event_id = happening.lead, happening.id
+        if lead.when is None:
+            chronology.append(Event(id=event_id, when=lead.timex.text, text=_sentence_case(lead.text),
+                                    cite=_unique([_cite(c) for c in main])))
+            continue
+        claim = _claim(main)
         alternatives = [_claim(m) for m in others]
         chronology.append(Event(id=event_id, date=claim.date, weekday=claim.weekday, approximate=claim.approximate,
                                 text=_sentence_case(lead.text), cite=claim.cite, conflicts=alternatives))

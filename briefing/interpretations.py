@@ -262,7 +262,9 @@ def _event_name(event: Happening, kinds: tuple[str, ...], names: dict[str, str])
     places = Counter(p for c in event.clauses for p in c.places)
     where = f" in {names[max(places, key=lambda p: (places[p], p))]}" if places else ""
     when = event.lead.when
-    if when.day:
+    if when is None:
+        date = f" told as “{event.lead.timex.text}”"
+    elif when.day:
         date = f" on {when.day} {_MONTHS[when.month - 1]} {when.year}"
     elif when.month:
         date = f" in {_MONTHS[when.month - 1]} {when.year}"

@@ -89,10 +89,11 @@ class DateEntry(_Model):
 
 class ChronologyEntry(_Model):
     id: str
-    date: str
+    date: str | None  # None: the date cannot be placed; `when` gives the source's words
     date_end: str | None
+    when: str | None
     weekday: str | None
-    precision: Literal["day", "month", "year"]
+    precision: Literal["day", "month", "year", "unknown"]
     approximate: bool
     text: str
     notes: list[str]
@@ -220,8 +221,8 @@ class Brief(_Model):
     footnotes: list[Footnote]
 
 
-def precision(date: str) -> Literal["day", "month", "year"]:
-    return {4: "year", 7: "month", 10: "day"}[len(date)]
+def precision(date: str | None) -> Literal["day", "month", "year", "unknown"]:
+    return {4: "year", 7: "month", 10: "day"}[len(date)] if date else "unknown"
 
 
 def _reports(source: SourceText, locator: Locator, where: object) -> list[ReportEntry]:
@@ -403,9 +404,11 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
             roles=[notes.statement(r, f"actor {a.id!r} role") for r in a.roles],
             sources=sources_count, mentions=mention_count, minor=minor))
     # Sorted before citing, so footnotes are numbered in reading order.
-    events = sorted(facts.chronology, key=lambda e: (e.date, e.date_end or e.date, e.id))
+    # Dated items in date order; those whose date cannot be placed after them.
+    events = sorted(facts.chronology, key=lambda e: (e.date is None, e.date or "", e.date_end or e.date or "", e.id))
     chronology = [
-        ChronologyEntry(id=e.id, date=e.date, date_end=e.date_end, weekday=e.weekday, precision=precision(e.date),
+        ChronologyEntry(id=e.id, date=e.date, date_end=e.date_end, when=e.when, weekday=e.weekday,
+                        precision=precision(e.date),
                         approximate=e.approximate, text=e.text,
                         notes=notes.cite(e.cite, f"chronology {e.id!r}", e.text),
                         conflicts=[DateEntry(date=c.date, weekday=c.weekday, precision=precision(c.date),

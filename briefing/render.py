@@ -93,6 +93,8 @@ def detected(value: str | None, found: str | None) -> str:
 
 def when(entry) -> str:
     """A chronology date as shown: ISO value, range, the weekday a source gives, 'about' for estimates."""
+    if entry.date is None:
+        return f"date unknown: “{md(entry.when)}”"
     value = entry.date if not getattr(entry, "date_end", None) else f"{entry.date} to {entry.date_end}"
     value = f"a {entry.weekday} in {value}" if entry.weekday else value
     return f"about {value}" if entry.approximate else value
@@ -113,6 +115,8 @@ def excerpt(text: str, words: int = 12) -> str:
 
 
 def precision_label(entry) -> str:
+    if entry.precision == "unknown":
+        return "no date of publication to count from"
     return "range" if entry.date_end else entry.precision
 
 

@@ -123,3 +123,14 @@ def test_when_compatibility():
     assert not sunday.compatible(When(2020, 1, None, 1))
     assert When(2020, None, None, None).compatible(When(2020, 6, 1, None))
     assert not When(2020, 2, None, None).compatible(When(2020, 3, 1, None))
+
+
+def test_with_no_date_of_publication_a_relative_date_is_listed_as_unknown_not_guessed():
+    undated = Source(file="u.txt", id="u")  # no `published`: "on Sunday" has nothing to count from
+    source_u = make_source(undated, Path("u.txt"), Reading(ONE, "utf-8", None, None), ONE.encode())
+    start = ONE.index("on Sunday")
+    findings = find(source_u) + Findings(timexes=[Timex(source="u", start=start, end=start + 9, text="on Sunday",
+                                                        type="DATE", value="XXXX-WXX-7", weekday=7)])
+    [event] = link(link_across(findings, [source_u]), [source_u]).chronology
+    assert event.date is None and event.when == "on Sunday"
+    assert event.cite[0].quote.startswith("Rebel commander Abdel Hakim Belhadj met")
