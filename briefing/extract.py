@@ -15,6 +15,7 @@ same byte for byte however many jobs ran and whether the cache held them.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -143,6 +144,8 @@ def _on_dask(sources: list[SourceText], jobs: int, scheduler: str | None) -> Ite
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise InputError("--engine dask needs Dask: pip install 'briefing[dask]'") from exc
+    # Dask sets its loggers to INFO when imported; the command's choice (errors, or all with --debug) holds.
+    logging.getLogger("distributed").setLevel(logging.getLogger().getEffectiveLevel())
     if not sources:
         return
     cluster = None if scheduler else LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
