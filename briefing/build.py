@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefing import relations
 from briefing.casefile import CaseFile, Source, load_case
 from briefing.contract import findings_document
 from briefing.draft import draft_yaml
@@ -44,7 +45,9 @@ def build_brief(target: Path, run: Run = Run()) -> Brief:
     case, sources, where = read_corpus(target)
     findings = extract(sources, run)
     facts, mentions = merge(case, findings, where)
-    return build_model(facts, sources, where, mentions)
+    # Edges are read after the merge: the case file may rename, merge or split the actors they join.
+    edges = relations.link(facts, mentions, findings.attributions, sources)
+    return build_model(facts, sources, where, mentions, edges)
 
 
 def passages(target: Path) -> list[PassageRow]:

@@ -15,6 +15,7 @@ from briefing.casefile import Actor, CaseFile, Citation, ReportMeta, Statement
 from briefing.citations import Locator, Span
 from briefing.errors import InputError, VerificationError
 from briefing.findings import Mention
+from briefing.relations import VERBS, Relation
 from briefing.sources import SourceText
 
 RELIABILITY = {
@@ -155,6 +156,16 @@ class OpenQuestionEntry(_Model):
     notes: list[str]
 
 
+class RelationEntry(_Model):
+    """An edge of the actor map between two listed actors (ids), worded as `text` ("A leads B")."""
+
+    source: str
+    target: str
+    kind: Literal["leads", "belongs_to", "met", "attacked", "accused"]
+    text: str
+    notes: list[str]
+
+
 class ReportEntry(_Model):
     """A report pasted into a source: the metadata in force, and what its own text gave."""
 
@@ -217,6 +228,7 @@ class Brief(_Model):
     chronology: list[ChronologyEntry]
     questions: list[QuestionEntry]
     open_questions: list[OpenQuestionEntry]
+    relations: list[RelationEntry]  # the actor map's edges
     sources: list[SourceEntry]
     footnotes: list[Footnote]
 
@@ -386,7 +398,7 @@ def _salience(actor: Actor, mentions: list[Mention]) -> tuple[int, int]:
 
 
 def build_model(facts: CaseFile, sources: list[SourceText], where: object = None,
-                mentions: list[Mention] | None = None) -> Brief:
+                mentions: list[Mention] | None = None, relations: list[Relation] | None = None) -> Brief:
     """The brief for `facts`, with every citation located in `sources`."""
     notes = _Notes(sources, where)
     key_points = [notes.statement(s, f"key_points[{i}]") for i, s in enumerate(facts.key_points)]
@@ -437,6 +449,12 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
         OpenQuestionEntry(id=o.id, text=o.text, why=o.why, notes=notes.cite(o.cite, f"open question {o.id!r}", o.text))
         for o in facts.open_questions
     ]
+    # Cited last, so the map adds footnotes after the text's and never renumbers them.
+    listed = {a.id: a.name for a in actors if not a.minor}
+    edges = [RelationEntry(source=r.source, target=r.target, kind=r.kind,
+                           text=f"{listed[r.source]} {VERBS[r.kind]} {listed[r.target]}",
+                           notes=notes.cite(list(r.cite), f"relation {r.source} {r.kind} {r.target}", r.kind))
+             for r in relations or [] if r.source in listed and r.target in listed]
     if notes.failures:
         count = len(notes.failures)
         raise VerificationError(
@@ -448,7 +466,7 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
         title=facts.title, subtitle=facts.subtitle, author=facts.author, marking=facts.marking,
         language=facts.language, date=facts.date, tool_version=__version__,
         key_points=key_points, actors=actors, chronology=chronology, questions=questions,
-        open_questions=open_questions,
+        open_questions=open_questions, relations=edges,
         sources=[
             SourceEntry(key=s.key, file=s.meta.file, title=s.meta.title, outlet=s.meta.outlet, url=s.meta.url,
                         language=s.meta.language, published=s.meta.published,
