@@ -122,12 +122,17 @@ def loaded(text: str) -> Findings:
 
 
 def _compute(sources: list[SourceText], run: Run) -> Iterator[str]:
-    jobs = run.jobs or os.cpu_count() or 1
+    jobs = run.jobs or _cores()
     if run.engine == "dask":
         return _on_dask(sources, jobs, run.scheduler)
     if jobs == 1 or len(sources) < 2 or sum(len(s.text) for s in sources) < PARALLEL_FROM_CHARACTERS:
         return map(_extract_json, sources)
     return _in_processes(sources, jobs)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _in_processes(sources: list[SourceText], jobs: int) -> Iterator[str]:

@@ -1,10 +1,13 @@
 import json
+import sys
 
 import pytest
 
+from briefing import cache
 from briefing import extract as extraction
 from briefing.build import build, extract_findings, read_corpus
 from briefing.cache import FindingsStore
+from briefing.errors import InputError
 from briefing.extract import Run, extract, extract_one, loaded
 from briefing.findings import Findings
 
@@ -31,6 +34,8 @@ SOURCES = {
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # The fingerprint of the package as it is now, as Dask workers starting now will see it.
+    cache.fingerprint.cache_clear()
 
 
 @pytest.fixture
@@ -110,3 +115,9 @@ def test_dask_on_a_running_scheduler_gives_the_same_findings(corpus):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
         on_cluster = document(corpus, Run(engine="dask", scheduler=cluster.scheduler_address, cache=False))
     assert on_cluster == document(corpus, Run(jobs=1, cache=False))
+
+
+def test_dask_missing_is_the_users_to_install(corpus, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(InputError, match=r"pip install 'briefing\[dask\]'"):
+        extract(read_corpus(corpus)[1], Run(engine="dask", cache=False))
