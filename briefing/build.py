@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from briefing.extract import Run, extract
 from briefing.merge import merge
 from briefing.model import Brief, PassageRow, build_model, passage_table
 from briefing.readers import READERS
-from briefing.render import FORMATS
+from briefing.render import FLAVORS, FORMATS, files, slug  # noqa: F401 (slug: callers name outputs by it)
 from briefing.sources import SourceText, read_sources, source_files
 from briefing.write import write_outputs
 
@@ -71,11 +69,6 @@ def extract_findings(target: Path, run: Run = Run()) -> dict:
     return findings_document(sources, facts.actors, mentions, findings.attributions, findings.timexes)
 
 
-def slug(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "brief"
-
-
 def parse_formats(formats: Iterable[str]) -> list[str]:
     chosen = [name.strip().lower() for item in formats for name in item.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in FORMATS]
@@ -85,10 +78,14 @@ def parse_formats(formats: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def build(target: Path, formats: Iterable[str], out: Path, run: Run = Run()) -> list[Path]:
-    """Build the brief for `target` in `formats` into `out`; nothing is written unless all succeed."""
+def build(target: Path, formats: Iterable[str], out: Path, run: Run = Run(), flavor: str = "gfm") -> list[Path]:
+    """Build the brief for `target` in `formats` (Markdown in `flavor`) into `out`; nothing is written
+    unless all succeed."""
     chosen = parse_formats(formats)
+    if flavor not in FLAVORS:
+        raise InputError(f"unknown Markdown flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
     brief = build_brief(target, run)
-    name = slug(brief.title)
-    rendered = {f"{name}.{fmt}": FORMATS[fmt](brief) for fmt in chosen}
+    rendered: dict[str, bytes] = {}
+    for fmt in chosen:
+        rendered |= files(brief, fmt, flavor)
     return write_outputs(rendered, out)

@@ -137,13 +137,16 @@ def main(
 @app.command("build")
 def build_command(
     target: Target,
-    format: Annotated[list[str], typer.Option("--format", "-f", help="Comma-separated: md, pdf, html, json.")] = ["md", "pdf"],  # noqa: B006
+    format: Annotated[list[str], typer.Option(
+        "--format", "-f", help="Comma-separated: md, pdf, html, json, stix, timelinejs, csv.")] = ["md", "pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    flavor: Annotated[str, typer.Option(
+        "--flavor", help="Markdown for: gfm (GitHub), gitlab, mkdocs, obsidian (one note per actor).")] = "gfm",
     jobs: Jobs = None, no_cache: NoCache = False, engine: Engine = EngineName.processes, scheduler: Scheduler = None,
 ) -> None:
     """Build the brief: verify every citation, render, and replace the previous brief atomically."""
     with _extraction(jobs, no_cache, engine, scheduler) as run:
-        written = _run(lambda: build(target, format, out, run))
+        written = _run(lambda: build(target, format, out, run, flavor))
     for path in written:
         typer.echo(f"wrote {path}")
 

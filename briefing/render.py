@@ -7,8 +7,10 @@ comes from markdown-it-py with raw HTML off.
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -16,9 +18,11 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefing import exports, figures
 from briefing.model import Brief, Cited, DateEntry, Footnote
 
 
@@ -143,8 +147,76 @@ def environment() -> jinja2.Environment:
 # --- formats --------------------------------------------------------------------------------
 
 
-def render_markdown(brief: Brief) -> str:
-    return environment().get_template("brief.md.j2").render(brief=brief)
+def slug(title: str) -> str:
+    """The stem of every file of a brief: its title in lower-case ASCII words and hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "brief"
+
+
+# Markdown dialects: gfm (GitHub, cmark-gfm), gitlab (adds its table of contents), mkdocs (a
+# title in front matter for the nav; needs the `footnotes` extension), obsidian (actors as
+# [[links]] to one note per actor, written beside the brief).
+FLAVORS = ("gfm", "gitlab", "mkdocs", "obsidian")
+
+
+def figure_file(stem: str, name: str) -> str:
+    return f"{stem}-{name}.svg"
+
+
+def actor_note(stem: str, actor_id: str) -> str:
+    """The name (without '.md') of an actor's own note in the obsidian flavour."""
+    return f"{stem}-actor-{actor_id}"
+
+
+_WIKILINK_UNSAFE = re.compile(r"[\[\]|#^<>\\]")
+
+
+def _actor_namer(brief: Brief, flavor: str) -> Callable[[str], str]:
+    """How the Markdown names a listed actor: bold, or in obsidian a [[link]] to the actor's note."""
+    names = {a.id: a.name for a in brief.actors}
+    stem = slug(brief.title)
+
+    def name(actor_id: str) -> str:
+        if flavor == "obsidian":
+            shown = " ".join(_WIKILINK_UNSAFE.sub("", names[actor_id]).split()) or actor_id
+            return f"**[[{actor_note(stem, actor_id)}|{shown}]]**"
+        return f"**{md(names[actor_id])}**"
+    return name
+
+
+def render_markdown(brief: Brief, flavor: str = "gfm") -> str:
+    stem = slug(brief.title)
+    drawn = figures.figures(brief)
+    shown = {name: (figures.ALT[name], figure_file(stem, name)) for name in drawn}
+    return environment().get_template("brief.md.j2").render(
+        brief=brief, flavor=flavor, figures=shown, actor_name=_actor_namer(brief, flavor))
+
+
+def _actor_notes(brief: Brief) -> dict[str, bytes]:
+    """Obsidian: one note per listed actor, with its roles, its links and the footnotes they cite."""
+    stem = slug(brief.title)
+    by_label = {note.label: note for note in brief.footnotes}
+    notes_of = {}
+    template = environment().get_template("actor.md.j2")
+    for entry in brief.actors:
+        if entry.minor:
+            continue
+        links = [r for r in brief.relations if entry.id in (r.source, r.target)]
+        used = list(dict.fromkeys(label for cited in [entry, *entry.roles, *links] for label in cited.notes))
+        notes_of[f"{actor_note(stem, entry.id)}.md"] = template.render(
+            brief=brief, entry=entry, links=links, footnotes=[by_label[label] for label in used], stem=stem,
+            actor_name=_actor_namer(brief, "obsidian")).encode("utf-8")
+    return notes_of
+
+
+def _markdown_files(brief: Brief, flavor: str) -> dict[str, bytes]:
+    """The Markdown, the figures it links (beside it), and in obsidian the actors' notes."""
+    stem = slug(brief.title)
+    written = {f"{stem}.md": render_markdown(brief, flavor).encode("utf-8")}
+    written |= {figure_file(stem, name): svg.encode("utf-8") for name, svg in figures.figures(brief).items()}
+    if flavor == "obsidian":
+        written |= _actor_notes(brief)
+    return written
 
 
 def _markdown_it() -> MarkdownIt:
@@ -229,8 +301,22 @@ def _break_before(tokens: list[Token], anchors: frozenset[str]) -> None:
             outer.attrSet("class", "break-before")
 
 
-def markdown_to_html(markdown: str, *, page_footnotes: bool, break_before: frozenset[str] = frozenset()) -> str:
+def _embedded_images(images: dict[str, str]) -> Callable:
+    """An image rule that puts the figures themselves (data: URIs) where the Markdown links their files."""
+    def image(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        token = tokens[idx]
+        if token.attrGet("src") in images:
+            token.attrSet("src", images[token.attrGet("src")])
+            token.attrSet("style", "max-width: 100%; break-inside: avoid")
+        return RendererHTML.image(self, tokens, idx, options, env)
+    return image
+
+
+def markdown_to_html(markdown: str, *, page_footnotes: bool, break_before: frozenset[str] = frozenset(),
+                     images: dict[str, str] | None = None) -> str:
     md_it = _markdown_it()
+    if images:
+        md_it.add_render_rule("image", _embedded_images(images))
     env: dict = {}
     tokens = md_it.parse(markdown, env)
     if page_footnotes:
@@ -242,7 +328,12 @@ def markdown_to_html(markdown: str, *, page_footnotes: bool, break_before: froze
 
 
 def render_html(brief: Brief, *, page_footnotes: bool = False, break_before: frozenset[str] = frozenset()) -> str:
-    body = markdown_to_html(render_markdown(brief), page_footnotes=page_footnotes, break_before=break_before)
+    stem = slug(brief.title)
+    # The PDF fetcher loads nothing but data: URLs and the templates, so figures travel inside the page.
+    images = {figure_file(stem, name): "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+              for name, svg in figures.figures(brief).items()}
+    body = markdown_to_html(render_markdown(brief), page_footnotes=page_footnotes, break_before=break_before,
+                            images=images)
     css = (templates_dir() / "brief.css").read_text(encoding="utf-8")
     return environment().get_template("brief.html.j2").render(brief=brief, body=body, css=css)
 
@@ -276,4 +367,22 @@ FORMATS: dict[str, Callable[[Brief], bytes]] = {
     "html": lambda brief: render_html(brief).encode("utf-8"),
     "json": lambda brief: render_json(brief).encode("utf-8"),
     "pdf": render_pdf,
+    "stix": exports.stix,
+    "timelinejs": exports.timelinejs,
+    "csv": lambda brief: exports.csv_tables(brief)["claims"],
 }
+# File names other than '<stem>.<format>'.
+SUFFIXES = {"stix": ".stix.json", "timelinejs": ".timeline.json"}
+# Formats written as several files: (brief, Markdown flavour) -> {file name: bytes}.
+SEVERAL: dict[str, Callable[[Brief, str], dict[str, bytes]]] = {
+    "md": _markdown_files,
+    "csv": lambda brief, _: {f"{slug(brief.title)}-{table}.csv": rows
+                             for table, rows in exports.csv_tables(brief).items()},
+}
+
+
+def files(brief: Brief, fmt: str, flavor: str = "gfm") -> dict[str, bytes]:
+    """Every file one format writes for this brief, by name."""
+    if fmt in SEVERAL:
+        return SEVERAL[fmt](brief, flavor)
+    return {f"{slug(brief.title)}{SUFFIXES.get(fmt, '.' + fmt)}": FORMATS[fmt](brief)}
