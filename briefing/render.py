@@ -153,8 +153,9 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "brief"
 
 
-# Markdown dialects: gfm (GitHub, cmark-gfm), gitlab (adds its table of contents), mkdocs (a
-# title in front matter for the nav; needs the `footnotes` extension), obsidian (actors as
+# Markdown dialects: gfm (GitHub, cmark-gfm), gitlab (adds its table of contents), mkdocs (the
+# gfm text, which python-markdown reads alike with the `footnotes` and `tables` extensions; no
+# front matter, whose title MkDocs would put in the page unescaped), obsidian (actors as
 # [[links]] to one note per actor, written beside the brief).
 FLAVORS = ("gfm", "gitlab", "mkdocs", "obsidian")
 
