@@ -421,11 +421,6 @@ def _terms(text: str) -> Counter[str]:
     return Counter(w for w in (word.lower().strip("'’-") for word in _words(text)) if len(w) > 2 and w not in stop)
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(weight * b.get(term, 0.0) for term, weight in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
-
 
 def set_aside_off_topic(texts: list[str], layouts: list[Layout], title: str) -> list[Layout]:
     """Set aside the posts (or whole sources) whose vocabulary is far from the rest of the corpus.
@@ -453,10 +448,17 @@ def set_aside_off_topic(texts: list[str], layouts: list[Layout], title: str) -> 
     for vector in weighted:
         total.update(vector)
     title_terms = {t: 3.0 * idf.get(t, 1.0) for t in _terms(title)}
+    # Each unit against the rest: the corpus and title vector less the unit's own weights, whose
+    # dot product and norm follow from the unit's terms alone (linear in the corpus, not quadratic).
+    everything = {t: total.get(t, 0.0) + title_terms.get(t, 0.0) for t in set(total) | set(title_terms)}
+    squares = sum(w * w for w in everything.values())
     scores = []
     for vector in weighted:
-        rest = {t: total[t] - vector.get(t, 0.0) + title_terms.get(t, 0.0) for t in set(total) | set(title_terms)}
-        scores.append(_cosine(vector, rest))
+        dot = sum(w * (everything[t] - w) for t, w in vector.items())
+        own = sum(w * w for w in vector.values())
+        rest = squares - 2 * sum(w * everything[t] for t, w in vector.items()) + own
+        norm = math.sqrt(own) * math.sqrt(max(rest, 0.0))
+        scores.append(dot / norm if norm else 0.0)
     # Typical of the fact-bearing units: short comments score low for want of words, not topic.
     typical = statistics.median(s for s, f in zip(scores, factual, strict=True) if f) if any(factual) else 0.0
     off = {(index, post): score for (index, post, terms), score in zip(units, scores, strict=True)
