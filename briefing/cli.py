@@ -28,6 +28,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 _debug = False
 
 Target = Annotated[Path, typer.Argument(help="A case file (YAML), or a folder whose files are all sources.")]
+Formats = Annotated[list[str], typer.Option(
+    "--format", "-f", help="Comma-separated: md, pdf, html, json, stix, timelinejs, csv.")]
 
 
 class EngineName(str, Enum):
@@ -137,8 +139,7 @@ def main(
 @app.command("build")
 def build_command(
     target: Target,
-    format: Annotated[list[str], typer.Option(
-        "--format", "-f", help="Comma-separated: md, pdf, html, json, stix, timelinejs, csv.")] = ["md", "pdf"],  # noqa: B006
+    format: Formats = ["md", "pdf"],  # noqa: B006
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     flavor: Annotated[str, typer.Option(
         "--flavor", help="Markdown for: gfm (GitHub), gitlab, mkdocs, obsidian (one note per actor).")] = "gfm",

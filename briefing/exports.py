@@ -178,7 +178,8 @@ def _tl_date(value: str) -> dict:
 
 def _tl_notes(labels: list[str], notes: dict[str, Footnote]) -> str:
     items = "".join(f"<li>[{html.escape(label)}] {html.escape(cited_by(notes[label]))}, "
-                    f"{html.escape(where(notes[label]))}: “{html.escape(notes[label].quote)}”</li>" for label in labels)
+                    f"{html.escape(where(notes[label]))}: “{html.escape(notes[label].quote)}”</li>"
+                    for label in labels)
     return f"<ol>{items}</ol>" if items else ""
 
 

@@ -131,7 +131,8 @@ def test_no_figure_without_chronology_or_links(case_dir):
 def test_build_writes_figures_beside_the_markdown_which_links_them(case_dir, tmp_path):
     written = build(case_dir(CASE, {"a.txt": ARTICLE}), ["md"], tmp_path / "out")
     names = {path.name for path in written}
-    assert names == {"basra-rivals-b-test-b.md", "basra-rivals-b-test-b-timeline.svg", "basra-rivals-b-test-b-actors.svg"}
+    stem = "basra-rivals-b-test-b"
+    assert names == {f"{stem}.md", f"{stem}-timeline.svg", f"{stem}-actors.svg"}
     markdown = (tmp_path / "out" / "basra-rivals-b-test-b.md").read_text()
     assert "![Timeline of the chronology](basra-rivals-b-test-b-timeline.svg)" in markdown
     assert "![Map of the actors and the links between them](basra-rivals-b-test-b-actors.svg)" in markdown
