@@ -415,6 +415,12 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
             notes=[] if minor else notes.cite(a.cite, f"actor {a.id!r}", a.name),
             roles=[notes.statement(r, f"actor {a.id!r} role") for r in a.roles],
             sources=sources_count, mentions=mention_count, minor=minor))
+    # Links between the listed actors, cited where the brief shows them: under the actor list.
+    listed = {a.id: a.name for a in actors if not a.minor}
+    edges = [RelationEntry(source=r.source, target=r.target, kind=r.kind,
+                           text=f"{listed[r.source]} {VERBS[r.kind]} {listed[r.target]}",
+                           notes=notes.cite(list(r.cite), f"relation {r.source} {r.kind} {r.target}", r.kind))
+             for r in relations or [] if r.source in listed and r.target in listed]
     # Sorted before citing, so footnotes are numbered in reading order.
     # Dated items in date order; those whose date cannot be placed after them.
     events = sorted(facts.chronology, key=lambda e: (e.date is None, e.date or "", e.date_end or e.date or "", e.id))
@@ -449,12 +455,6 @@ def build_model(facts: CaseFile, sources: list[SourceText], where: object = None
         OpenQuestionEntry(id=o.id, text=o.text, why=o.why, notes=notes.cite(o.cite, f"open question {o.id!r}", o.text))
         for o in facts.open_questions
     ]
-    # Cited last, so the map adds footnotes after the text's and never renumbers them.
-    listed = {a.id: a.name for a in actors if not a.minor}
-    edges = [RelationEntry(source=r.source, target=r.target, kind=r.kind,
-                           text=f"{listed[r.source]} {VERBS[r.kind]} {listed[r.target]}",
-                           notes=notes.cite(list(r.cite), f"relation {r.source} {r.kind} {r.target}", r.kind))
-             for r in relations or [] if r.source in listed and r.target in listed]
     if notes.failures:
         count = len(notes.failures)
         raise VerificationError(
