@@ -150,3 +150,13 @@ def test_every_link_is_listed_under_the_map_with_its_footnotes(brief):
     markdown = render_markdown(brief)
     for relation in brief.relations:
         assert "".join(f"[^{n}]" for n in relation.notes) in markdown
+
+
+def test_an_item_without_a_date_is_a_row_without_a_mark(brief):
+    undated = brief.chronology[0].model_copy(update={"date": None, "date_end": None, "when": "last <week>",
+                                                     "precision": "unknown", "conflicts": []})
+    only = brief.model_copy(update={"chronology": [undated]})
+    root = _parse(figures.timeline_svg(only))
+    assert any(t.text.startswith("date unknown (last <week>)") for t in root.iter(f"{SVG}text"))
+    assert not list(root.iter(f"{SVG}circle")) or all(
+        c.get("cy") == "0.0" for c in root.iter(f"{SVG}circle"))  # only the legend's samples

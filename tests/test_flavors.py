@@ -106,3 +106,12 @@ def test_pandoc_reads_every_footnote_and_no_raw_html(built, flavor):
 def test_an_unknown_flavour_is_an_input_error(case_dir, tmp_path):
     with pytest.raises(InputError, match="obsidian"):
         build(case_dir(CASE, {"a.txt": ARTICLE}), ["md"], tmp_path / "out", flavor="confluence")
+
+
+def test_obsidian_links_keep_a_hostile_name_inside_its_link(case_dir, tmp_path):
+    hostile = CASE.replace("name: Ali Karimi", 'name: "Ali]] [[evil|x #^ Karimi"\n    cite: [{source: a, quote: Ali Karimi}]')
+    out = tmp_path / "out"
+    build(case_dir(hostile, {"a.txt": ARTICLE}), ["md"], out, flavor="obsidian")
+    markdown = (out / f"{STEM}.md").read_text()
+    assert f"[[{STEM}-actor-karimi|Ali evilx Karimi]]" in markdown
+    assert "[[evil" not in markdown
