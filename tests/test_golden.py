@@ -43,10 +43,11 @@ def test_every_footnote_quote_is_at_its_lines_in_its_file(brief):
 
 def test_every_statement_has_a_footnote(brief):
     listed = [a for a in brief.actors if not a.minor]  # minor actors are not in the rendered brief
-    statements = [*brief.key_points, *brief.chronology, *brief.open_questions, *listed]
+    statements = [*brief.key_points, *brief.chronology, *brief.open_questions, *listed, *brief.relations]
     statements += [role for a in listed for role in a.roles]
+    statements += [other for event in brief.chronology for other in event.conflicts]
     for question in brief.questions:
-        statements += [question, *question.hypotheses]
+        statements += [question, *question.hypotheses, *([question.judgment] if question.judgment else [])]
         for hypothesis in question.hypotheses:
             statements += [*hypothesis.evidence_for, *hypothesis.evidence_against]
     assert statements and all(s.notes for s in statements)
