@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -771,9 +772,67 @@ def _sans_demonym(words: tuple[str, ...]) -> tuple[str, ...]:
 _QUOTED = re.compile(r'["“”]')
 
 
+def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
+    """Blocking keys for `_same_across`: two actors it may take for one share a key, by each of
+    its rules — the normalised or significant name, the name without a country's adjective or its
+    organisation word, the sound of each word (`names.sound_key`), the words' senses, an acronym's
+    letters and what an expansion's initials can spell, a country — so only they are compared."""
+    # Words share a sense by a chain through translations: one class per chain, over the words in play.
+    sense = _SenseClasses(w for actor in actors for f in (actor.name, *actor.aliases) for w in _significant(f))
+
+    def keys(actor: Actor) -> list[tuple]:
+        group = "person" if actor.kind == "person" else "body" if actor.kind in {"organisation", "place"} else actor.kind
+        forms = [actor.name, *actor.aliases]
+        found: list[tuple] = []
+        if actor.kind == "place":
+            found += [("country", country) for f in forms if (country := gazetteer.country(f)) is not None]
+        for form in forms:
+            words = _significant(form)
+            if len(words) < 2 and actor.kind == "person":
+                continue
+            found += [("normalised", _normalise(form)), *(("initials", letters) for variant in _generic_variants(form)
+                                                          for letters in names.acronyms(variant))]
+            if _ACRONYM.match(form) and (letters := names.acronym_letters(form)):
+                found.append(("initials", letters))
+            if len(words) >= 2:
+                found += [("significant", words), ("sound", names.sound_key(form)),
+                          ("senses", tuple(sorted(sense.of(w) for w in words)))]
+            if actor.kind == "organisation":
+                body = _sans_demonym(words)
+                found.append(("body", body))
+                if len(body) >= 3 and body[-1] in data.words("org_words.txt"):
+                    found.append(("body", body[:-1]))
+                if len(body) == 1 or (len(body) == 2 and body[-1] in data.words("bare_org_words.txt")
+                                      and body[-1] in data.words("org_words.txt")):
+                    found.append(("bare body", names.sound_key(body[0])))
+        return [(group, *key) for key in found]
+
+    return keys
+
+
+class _SenseClasses:
+    """Words joined when they share a sense (`_senses`), over a given set of words."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.parent: dict[str, str] = {}
+        for word in dict.fromkeys(words):
+            first, *others = sorted(_senses(word))
+            for other in others:
+                self.parent[self._root(other)] = self._root(first)
+
+    def _root(self, sense: str) -> str:
+        while (up := self.parent.get(sense, sense)) != sense:
+            sense = up
+        return sense
+
+    def of(self, word: str) -> str:
+        return self._root(min(_senses(word)))
+
+
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
     """Merge each source's actors with the same actor elsewhere; give each a stable id."""
-    groups = clusters(findings.actors, lambda a, b: a.id.split("#")[0] != b.id.split("#")[0] and _same_across(a, b))
+    groups = clusters(findings.actors, lambda a, b: a.id.split("#")[0] != b.id.split("#")[0] and _same_across(a, b),
+                      _keys_across(findings.actors))
     counts = Counter(m.actor for m in findings.mentions if m.form == "name")
     renamed: dict[str, str] = {}
     merged: list[Actor] = []

@@ -460,11 +460,71 @@ def skeleton(name: str) -> str:
     return " ".join(_key(word) for word in _words(name))
 
 
+def _near_classes() -> dict[str, str]:
+    """Each consonant's class under the cheap swaps of `_NEAR`, named by its first letter in sort order."""
+    classes: dict[str, set[str]] = {c: {c} for c in _CONSONANTS}
+    for pair in _NEAR:
+        x, y = sorted(pair)
+        joined = classes[x] | classes[y]
+        for member in joined:
+            classes[member] = joined
+    return {c: min(members) for c, members in classes.items()}
+
+
+_CLASS = _near_classes()
+# Sounds a spelling may have or not at no cost or one cheap edit: y and w stand for a short i or u
+# (Husain = Husin), and whatever a cheap swap reaches from them (j, y's neighbour in German).
+_FREE = frozenset(c for c in _CONSONANTS if _CLASS[c] == _CLASS["y"] or _CLASS[c] == _CLASS["w"])
+
+
+@lru_cache(maxsize=1 << 16)
+def sound_key(name: str) -> tuple[frozenset[str], ...]:
+    """A key every spelling that `similar` takes for this name shares: per word, its consonants,
+    each as its class of cheap swaps (`_NEAR`), glides left out.
+
+    What `similar` allows within a word — vowels, glides, swapping neighbouring consonants or
+    near ones, dropping a letter an Arabic spelling may not write — leaves this set as it is, so
+    names whose keys differ are never alike, and only names sharing one need comparing.
+    """
+    return tuple(frozenset(_CLASS[t] for t in (_arabic_tokens(word) if _is_arabic(word) else _latin_tokens(word))
+                           if t in _CONSONANTS and t not in _FREE)
+                 for word in _words(name))
+
+
 # --- acronyms -----------------------------------------------------------------------------------
 
 # Words an acronym may skip (or take the letter of: "United States of America" is USA).
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "du",
                              "des", "la", "le", "les", "del", "da", "di", "et", "al", "el", "&"})
+
+
+def acronym_letters(acronym: str) -> str | None:
+    """The letters an acronym spells ("U.S." is "us"), or None when it cannot stand for words."""
+    letters = _fold(acronym).replace(" ", "")
+    return letters if 2 <= len(letters) <= 12 and letters.isalpha() else None
+
+
+def _initials(expansion: str) -> list[set[str]]:
+    """Per word of the expansion, the letters it may give an acronym."""
+    words = [[part for part in word.split("-") if part] for word in _fold(expansion).split()]
+    return [{"".join(part[0] for part in word),
+             "".join(part[0] for part in word if part not in _FUNCTION_WORDS) or word[0][0],
+             word[0][0]}
+            | ({""} if all(part in _FUNCTION_WORDS for part in word) else set())
+            for word in words if word]
+
+
+@lru_cache(maxsize=1 << 16)
+def acronyms(expansion: str) -> frozenset[str]:
+    """Every acronym's letters that `acronym_matches` takes for the expansion: to find the
+    expansions of an acronym by its letters rather than by trying each name."""
+    options = _initials(expansion)
+    if len(options) < 2:
+        return frozenset()
+    spelled = {""}
+    for choices in options:
+        spelled = {head + choice for head in spelled for choice in choices if len(head) + len(choice) <= 12}
+    return frozenset(letters for letters in spelled if len(letters) >= 2)
 
 
 def acronym_matches(acronym: str, expansion: str) -> bool:
@@ -474,21 +534,4 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     which may give theirs or none; a hyphenated word gives the initial of each part or only its
     first ("Non-Governmental Organization" is NGO, "Al-Qaeda in the Arabian Peninsula" AQAP).
     """
-    letters = _fold(acronym).replace(" ", "")
-    if not (2 <= len(letters) <= 12 and letters.isalpha()):
-        return False
-    words = [[part for part in word.split("-") if part] for word in _fold(expansion).split()]
-    words = [word for word in words if word]
-    options = [{"".join(part[0] for part in word),
-                "".join(part[0] for part in word if part not in _FUNCTION_WORDS) or word[0][0],
-                word[0][0]}
-               | ({""} if all(part in _FUNCTION_WORDS for part in word) else set())
-               for word in words]
-
-    @cache
-    def fits(i: int, j: int) -> bool:
-        if j == len(options):
-            return i == len(letters)
-        return any(letters.startswith(choice, i) and fits(i + len(choice), j + 1) for choice in options[j])
-
-    return len(words) >= 2 and fits(0, 0)
+    return acronym_letters(acronym) in acronyms(expansion)

@@ -15,3 +15,35 @@ def test_pairs_already_joined_are_not_compared_again():
 
     assert clusters(["a", "b", "c"], alike) == [["a", "b", "c"]]
     assert asked == [("a", "b"), ("a", "c")]
+
+
+def test_with_keys_only_items_sharing_one_are_compared_and_chains_cross_keys():
+    asked = []
+
+    def near(a, b):
+        asked.append((a, b))
+        return abs(a - b) <= 1
+
+    # Each number's keys: itself and the next, so neighbours share one.
+    assert clusters([5, 1, 9, 2, 6, 3], near, lambda n: (n, n + 1)) == [[5, 6], [1, 2, 3], [9]]
+    assert all(abs(a - b) <= 1 for a, b in asked)
+
+
+def test_groups_joined_under_one_key_are_one_group_under_another():
+    asked = []
+
+    def alike(a, b):
+        asked.append((a, b))
+        return a[0] == b[0] or a[1] == b[1]
+
+    keys = lambda item: (("first", item[0]), ("second", item[1]))  # noqa: E731
+    items = ["ax", "by", "ay", "bx"]
+    assert clusters(items, alike, keys) == [items]
+    # "bx" meets the one group ax-by-ay under both its keys: joined under the first, not asked again.
+    assert [pair for pair in asked if pair[1] == "bx"] == [("by", "bx")]
+
+
+def test_blocking_gives_the_groups_of_comparing_every_pair():
+    words = ["kataib", "brigade", "hezbollah", "hizballah", "badr", "sadr", "bader", "brigades", "x"]
+    alike = lambda a, b: a[:2] == b[:2] or a[-2:] == b[-2:]  # noqa: E731
+    assert clusters(words, alike, lambda w: (w[:2], w[-2:])) == clusters(words, alike)

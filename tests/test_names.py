@@ -1,6 +1,6 @@
 import pytest
 
-from briefing.names import acronym_matches, normalise, similar, skeleton
+from briefing.names import acronym_matches, acronyms, normalise, similar, skeleton, sound_key
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -153,3 +153,27 @@ def test_acronym_matches(acronym, expansion):
 ])
 def test_acronym_does_not_match(acronym, expansion):
     assert not acronym_matches(acronym, expansion)
+
+
+@pytest.mark.parametrize("a, b", SAME + ARABIC_SAME)
+def test_names_spelt_differently_share_a_sound_key(a, b):
+    assert sound_key(a) == sound_key(b)
+
+
+def test_no_two_names_similar_takes_for_one_have_different_sound_keys():
+    spellings = sorted({name for pair in SAME + ARABIC_SAME + DIFFERENT + ARABIC_DIFFERENT for name in pair})
+    missed = [(a, b) for a in spellings for b in spellings if similar(a, b) and sound_key(a) != sound_key(b)]
+    assert missed == []
+    assert sound_key("Sadr") != sound_key("Badr")  # the key still tells names apart
+
+
+@pytest.mark.parametrize("expansion, spelled", [
+    ("North Atlantic Treaty Organization", {"nato"}),
+    ("Democratic Republic of the Congo", {"drc", "droc", "drtc", "drotc"}),
+    ("Non-Governmental Organization", {"ngo", "no"}),
+    ("the United States", {"us", "tus"}),
+    ("Union", set()),
+])
+def test_an_expansion_spells_the_acronyms_that_match_it(expansion, spelled):
+    assert acronyms(expansion) == spelled
+    assert all(acronym_matches(letters.upper(), expansion) for letters in spelled)
