@@ -8,8 +8,10 @@ exports as JSON Schema for editors and which the README's case-file reference mu
 from __future__ import annotations
 
 import calendar
+import datetime
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,6 +22,22 @@ from briefing.errors import InputError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Characters that change how text is displayed without being seen ("Trojan Source"): bidi
+# embeddings, overrides and isolates, and zero-width spaces. Marks (LRM, RLM) and joiners
+# (ZWJ, ZWNJ) are left: Arabic-script and Indic text needs them.
+HIDDEN_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff")
+# A case file is typed by hand: past these, it is not one (a wrong path, or YAML aliases
+# expanding without end, the "billion laughs").
+MAX_CASE_BYTES = 10 * 1024 * 1024
+MAX_CASE_VALUES = 200_000
+
+
+class Misplaced(ValueError):
+    """A model check's error, with the path of the value it is about (pydantic gives only the model's)."""
+
+    def __init__(self, message: str, loc: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
 def _partial_date(value: Any) -> str:
@@ -241,19 +259,62 @@ class CaseFile(_Strict):
             ("questions", self.questions),
             ("open_questions", self.open_questions),
         ):
-            for item in items:
+            for index, item in enumerate(items):
                 key = item.key if isinstance(item, Source) else item.id
                 if key is None:
                     continue
                 if key in seen:
-                    raise ValueError(f"id {key!r} is used twice (in {seen[key]} and {section}); ids must be unique")
+                    field = "id" if item.id is not None else "file"
+                    raise Misplaced(f"id {key!r} is used twice (in {seen[key]} and {section}); rename one, ids must "
+                                    "be unique", (section, index, field))
                 seen[key] = section
-        for question in self.questions:
-            for hypothesis in question.hypotheses:
+        for q, question in enumerate(self.questions):
+            for h, hypothesis in enumerate(question.hypotheses):
                 if hypothesis.id in seen:
-                    raise ValueError(f"id {hypothesis.id!r} is used twice; ids must be unique")
+                    raise Misplaced(f"id {hypothesis.id!r} is used twice (in {seen[hypothesis.id]} and questions); "
+                                    "rename one, ids must be unique", ("questions", q, "hypotheses", h, "id"))
                 seen[hypothesis.id] = "questions"
         return self
+
+    @model_validator(mode="after")
+    def _merges_name_extracted_actors_once(self) -> CaseFile:
+        """`merge` names extracted actors: a case-file actor there would merge actors into each other, in a cycle."""
+        own = {actor.id for actor in self.actors}
+        taker: dict[str, str] = {}
+        for index, actor in enumerate(self.actors):
+            for item, merged in enumerate(actor.merge):
+                loc = ("actors", index, "merge", item)
+                if merged == actor.id:
+                    raise Misplaced(f"actor {actor.id!r} merges itself; remove {merged!r} from its `merge`", loc)
+                if merged in own:
+                    raise Misplaced(f"actor {actor.id!r} merges {merged!r}, another actor of this case file; `merge` "
+                                    f"takes ids of extracted actors: give the names of {merged!r} as aliases of "
+                                    f"{actor.id!r} and remove {merged!r}", loc)
+                if merged in taker:
+                    raise Misplaced(f"extracted actor {merged!r} is merged into both {taker[merged]!r} and "
+                                    f"{actor.id!r}; keep it in one `merge`", loc)
+                taker[merged] = actor.id
+        return self
+
+    @model_validator(mode="after")
+    def _published_by_now(self) -> CaseFile:
+        """No source is published after the brief's date, or after today when the brief has none."""
+        clock = self.date or datetime.date.today().isoformat()
+        for index, source in enumerate(self.sources):
+            dated = [(source.published, ("sources", index, "published"))] + [
+                (report.published, ("sources", index, "reports", r, "published"))
+                for r, report in enumerate(source.reports)]
+            for published, loc in dated:
+                if published is not None and _later(published, clock):
+                    against = f"the brief's date {self.date}" if self.date else f"today ({clock})"
+                    raise Misplaced(f"publication date {published} is after {against}; correct the date", loc)
+        return self
+
+
+def _later(date: str, than: str) -> bool:
+    """Partial dates: `date` is later whatever day it stands for (2024 is not later than 2024-03)."""
+    common = min(len(date), len(than))
+    return date[:common] > than[:common]
 
 
 def json_schema() -> dict[str, Any]:
@@ -279,9 +340,16 @@ Path_ = tuple[str | int, ...]
 
 
 def _positions(node: yaml.Node, path: Path_, out: dict[Path_, yaml.Mark], where: Path) -> None:
-    """Record where each value starts, and reject duplicate keys (PyYAML silently keeps the last)."""
+    """Record where each value starts; reject duplicate keys (PyYAML silently keeps the last), hidden
+    control characters, and aliases that multiply values without end."""
     out[path] = node.start_mark
-    if isinstance(node, yaml.MappingNode):
+    if len(out) > MAX_CASE_VALUES:
+        mark = node.start_mark
+        raise InputError(f"the case file expands to more than {MAX_CASE_VALUES:,} values (YAML aliases?); write "
+                         "the values out without `&` anchors and `*` aliases", where, mark.line + 1, mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        _refuse_hidden(node, where)
+    elif isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value
@@ -291,11 +359,22 @@ def _positions(node: yaml.Node, path: Path_, out: dict[Path_, yaml.Mark], where:
                     f"key {key!r} appears twice in the same mapping; keep one", where, mark.line + 1, mark.column + 1
                 )
             seen.add(key)
+            _refuse_hidden(key_node, where)
             out[(*path, f"{key}@key")] = key_node.start_mark
             _positions(value_node, (*path, key), out, where)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _positions(item, (*path, index), out, where)
+
+
+def _refuse_hidden(node: yaml.Node, where: Path) -> None:
+    hidden = next((char for char in str(node.value) if char in HIDDEN_CONTROLS), None)
+    if hidden is None:
+        return
+    mark = node.start_mark
+    name = unicodedata.name(hidden, "ZERO WIDTH NO-BREAK SPACE")
+    raise InputError(f"invisible character U+{ord(hidden):04X} {name} in this value: it makes text display "
+                     "differently from what it is (\"Trojan Source\"); delete it", where, mark.line + 1, mark.column + 1)
 
 
 def _format_loc(loc: Path_) -> str:
@@ -315,7 +394,14 @@ def _error_message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if error["type"] == "missing":
         return f"{_format_loc(loc)} is required: add it"
     message = error["msg"].removeprefix("Value error, ")
+    if error["type"].endswith("_type"):  # say what was written instead
+        message += f", not {_yaml_kind(error['input'])}"
     return f"{_format_loc(loc)}: {message}"
+
+
+def _yaml_kind(value: Any) -> str:
+    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return "nothing" if value is None else kinds.get(type(value), type(value).__name__)
 
 
 def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
@@ -362,6 +448,8 @@ def parse_case(text: str, where: Path) -> CaseFile:
                          mark.column + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", where) from exc
+    except RecursionError as exc:  # PyYAML composes nested values recursively
+        raise InputError("values nested too deeply to read; a case file needs a few levels at most", where) from exc
     if not isinstance(data, dict):
         raise InputError("a case file is a YAML mapping with at least `title` and `sources`", where, 1, 1)
     try:
@@ -369,6 +457,9 @@ def parse_case(text: str, where: Path) -> CaseFile:
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
+        if isinstance(placed := error.get("ctx", {}).get("error"), Misplaced):
+            loc += placed.loc
+            error = {**error, "loc": loc}
         mark = None
         if error["type"] == "extra_forbidden":
             mark = positions.get((*loc[:-1], f"{loc[-1]}@key"))
@@ -383,6 +474,11 @@ def parse_case(text: str, where: Path) -> CaseFile:
 
 def load_case(path: Path) -> CaseFile:
     try:
+        if not path.is_file():  # a pipe or a device would be read without end
+            raise InputError("the case file is not a regular file; give the path of a YAML file", path)
+        if path.stat().st_size > MAX_CASE_BYTES:
+            raise InputError(f"the case file is over {MAX_CASE_BYTES // 2**20} MB, too big to be one; check the path",
+                             path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError("case file not found: check the path", path) from exc
