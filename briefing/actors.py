@@ -779,6 +779,11 @@ def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
     letters and what an expansion's initials can spell, a country — so only they are compared."""
     # Words share a sense by a chain through translations: one class per chain, over the words in play.
     sense = _SenseClasses(w for actor in actors for f in (actor.name, *actor.aliases) for w in _significant(f))
+    # Two rules pair unlike forms — an acronym with an expansion, one word with a bare body of two
+    # ("al-Nujaba Movement"): the other side's key is worth having only if that one is in play.
+    spelled = {names.acronym_letters(f) for actor in actors for f in (actor.name, *actor.aliases) if _ACRONYM.match(f)}
+    bare = {names.sound_key(body[0]) for actor in actors if actor.kind == "organisation"
+            for f in (actor.name, *actor.aliases) if _bare_body(body := _sans_demonym(_significant(f)))}
 
     def keys(actor: Actor) -> list[tuple]:
         group = "person" if actor.kind == "person" else "body" if actor.kind in {"organisation", "place"} else actor.kind
@@ -791,7 +796,7 @@ def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
             if len(words) < 2 and actor.kind == "person":
                 continue
             found += [("normalised", _normalise(form)), *(("initials", letters) for variant in _generic_variants(form)
-                                                          for letters in names.acronyms(variant))]
+                                                          for letters in names.acronyms(variant) if letters in spelled)]
             if _ACRONYM.match(form) and (letters := names.acronym_letters(form)):
                 found.append(("initials", letters))
             if len(words) >= 2:
@@ -802,12 +807,16 @@ def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
                 found.append(("body", body))
                 if len(body) >= 3 and body[-1] in data.words("org_words.txt"):
                     found.append(("body", body[:-1]))
-                if len(body) == 1 or (len(body) == 2 and body[-1] in data.words("bare_org_words.txt")
-                                      and body[-1] in data.words("org_words.txt")):
+                if _bare_body(body) or (len(body) == 1 and names.sound_key(body[0]) in bare):
                     found.append(("bare body", names.sound_key(body[0])))
         return [(group, *key) for key in found]
 
     return keys
+
+
+def _bare_body(words: tuple[str, ...]) -> bool:
+    """A word and a closing word that says no more than "body" ("al-Nujaba Movement")."""
+    return len(words) == 2 and words[-1] in data.words("bare_org_words.txt") and words[-1] in data.words("org_words.txt")
 
 
 class _SenseClasses:

@@ -217,6 +217,16 @@ def _same_event(a: _Clause, b: _Clause) -> bool:
     return bool(a.actors & b.actors) or bool(a.places & b.places) and not (a.actors and b.actors) or same_day
 
 
+def _event_keys(clause: _Clause) -> list[tuple]:
+    """What two clauses `_same_event` joins share: a year (compatible dates fall in one), a kind,
+    and a participant, a place, or the day and the kind it dates."""
+    year = clause.when.year
+    return [*((year, kind, "actor", actor) for kind in clause.kinds for actor in clause.actors),
+            *((year, kind, "place", place) for kind in clause.kinds for place in clause.places),
+            *((year, kind, "day", clause.when, focal) for kind in clause.kinds for focal in clause.focal
+              if clause.when.day is not None)]
+
+
 def _conflicting(a: _Clause, b: _Clause) -> bool:
     """Two tellers date what they tell as one happening on days that cannot agree.
 
@@ -320,9 +330,10 @@ def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happe
         clauses += _clauses(source, sorted(by_source[source.key], key=lambda t: t.start), mentions[source.key],
                             people, sites, len(clauses))
     undated = [c for c in clauses if c.when is None]
-    events = clusters([c for c in clauses if c.when is not None], _same_event)
+    events = clusters([c for c in clauses if c.when is not None], _same_event, _event_keys)
     # Events told as one happening on irreconcilable days: one item, its dates in conflict.
-    items = clusters(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b))
+    items = clusters(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b),
+                     lambda event: {(kind, actor) for c in event for kind in c.focal - {"statement"} for actor in c.actors})
     told, taken = [], set()
     for item in items:
         # The version most tellers give leads; then the one more of whose dates are written out
@@ -337,7 +348,7 @@ def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happe
             event_id, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(event_id)
         told.append(Happening(event_id, versions))
-    for group in clusters(undated, _same_undated):
+    for group in clusters(undated, _same_undated, lambda c: {(c.timex.text.lower(), kind) for kind in c.focal}):
         lead = min(group, key=lambda c: (len(c.text), c.order))
         event_id = base = f"undated-{_slug(lead.text)}"
         suffix = 2

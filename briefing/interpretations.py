@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
@@ -83,7 +83,7 @@ class _Sentence:
     kinds: frozenset[str]
     at: tuple[tuple[int, int, str], ...]  # each actor named in it (people, bodies, places): span and id
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(self.source.text[self.start:self.end].split())
 
@@ -140,13 +140,22 @@ def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, s
     about: dict[tuple[int, str], tuple[int, int]] = {}  # -> (happening, how much the sentence names of it)
     named_at: dict[tuple[tuple[str, int | None], str], list[tuple[int, int]]] = defaultdict(list)
     unnamed: list[tuple[int, _Sentence, str]] = []
+    # Only a happening of the kind that shares a name with the sentence can score: look those up.
+    places = [e.places for e in events]
+    actors = [e.actors for e in events]
+    tellers = [len({c.teller for c in e.clauses}) for e in events]
+    naming: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, event in enumerate(events):
+        for kind in event.kinds:
+            for name in places[index] | actors[index]:
+                naming[(kind, name)].append(index)
     for order, sentence in enumerate(told):
         for kind in sorted(sentence.kinds):
             named = _near(sentence, kind)
-            scored = [(3 * len(named & e.places) + len(named & e.actors), index)
-                      for index, e in enumerate(events) if kind in e.kinds]
+            candidates = {index for name in named for index in naming.get((kind, name), ())}
+            scored = [(3 * len(named & places[index]) + len(named & actors[index]), index) for index in candidates]
             best = max((pair for pair in scored if pair[0] > 0), default=None,
-                       key=lambda pair: (pair[0], len({c.teller for c in events[pair[1]].clauses}), -pair[1]))
+                       key=lambda pair: (pair[0], tellers[pair[1]], -pair[1]))
             if best is not None:
                 about[(id(sentence), kind)] = (best[1], best[0])
                 named_at[(sentence.teller, kind)].append((order, best[1]))
@@ -284,27 +293,43 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     for attribution in findings.attributions:
         if attribution.claim:
             said[attribution.source].append(attribution)
+    # Each sentence is looked at once per aspect and kind, not once per happening.
+    marked = {aspect.name: [bool(aspect.markers.search(s.text)) for s in told] for aspect in _aspects()}
+    on_topic: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for aspect in _aspects():
+        for order, sentence in enumerate(told):
+            if marked[aspect.name][order]:
+                on_topic[(aspect.name, _topic(about, sentence, aspect))].append(order)
+    of_event: dict[int, dict[int, None]] = defaultdict(dict)  # happening -> its sentences, in order
+    for order, sentence in enumerate(told):
+        for kind in sorted(sentence.kinds):
+            if (index := about.get((id(sentence), kind), (None,))[0]) is not None and kind in events[index].kinds:
+                of_event[index][order] = None
+    naming: dict[str, list[int]] = defaultdict(list)
+    for order, sentence in enumerate(told):
+        for name in dict.fromkeys(actor for _, _, actor in sentence.at):
+            naming[name].append(order)
     questions, open_questions = [], []
     for index, event in enumerate(events):
         for aspect in _aspects():
             kinds = tuple(k for k in aspect.kinds if k in event.kinds)
             if not kinds:
                 continue
-            readings = [_reading(s, said[s.source.key], outlets[s.source.key], aspect.markers) for s in told
-                        if aspect.markers.search(s.text) and _topic(about, s, aspect) == index]
+            readings = [_reading(told[o], said[told[o].source.key], outlets[told[o].source.key], aspect.markers)
+                        for o in on_topic.get((aspect.name, index), ())]
             held = [r for r in readings if not r.denial]
             if len({r.sentence.teller for r in held}) < 2:
                 continue
             # A denial need not use the aspect's words ("the source ruled out Sadr's involvement in
             # an armed resistance"): one that names the happening's place and a participant is about it.
+            near = sorted({o for place in event.places for o in naming.get(place, ())})
             denials = [r for r in readings if r.denial] + [
-                r for s in told if not aspect.markers.search(s.text)
-                and _names_happening(s, event) and (r := _reading(s, said[s.source.key], outlets[s.source.key])).denial]
+                r for o in near if not marked[aspect.name][o] and _names_happening(s := told[o], event)
+                and (r := _reading(s, said[s.source.key], outlets[s.source.key])).denial]
             question = _question(_event_name(event, kinds, names), event, aspect, held, denials, names)
             questions.append(question)
             open_questions += _single_anonymous(question, held)
-        open_questions += _numbers(event, [s for s in told if any(about.get((id(s), k), (None,))[0] == index
-                                                                   for k in event.kinds)])
+        open_questions += _numbers(event, [told[o] for o in sorted(of_event.get(index, {}))])
     return findings.model_copy(update={
         "questions": findings.questions + questions,
         "open_questions": findings.open_questions + open_questions + _unknowns(told)})
