@@ -30,7 +30,7 @@ def load(target: Path) -> tuple[CaseFile, Path, Path]:
         case = CaseFile(title=target.resolve().name, sources=[Source(file=name) for name in files])
         return case, target, target
     if not target.exists():
-        raise InputError("no such case file or folder", target)
+        raise InputError("no such case file or folder; check the path", target)
     return load_case(target), target.parent, target
 
 

@@ -4,7 +4,9 @@ Citations are located in a reader's text but footnoted with the file's own place
 says where every line of its text comes from: plain text keeps the file's lines (and maps each
 character back through `origin` where line breaks or Unicode normalisation changed it), HTML
 gives each line the source line its text starts on, PDF a page and a line of that page's text
-layer. Nothing here fetches, executes or writes anything.
+layer. Nothing here fetches, executes or writes anything. Invisible characters that would make
+text display otherwise than it reads (bidi overrides, zero-width spaces) are dropped from the
+text, so names and quotes match as they are seen and no brief reorders its readers' text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import charset_normalizer
 import lxml.etree
 import lxml.html
 
+from briefing.casefile import HIDDEN_CONTROLS
 from briefing.errors import InputError
 
 
@@ -186,10 +189,22 @@ def _normalise(decoded: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(parts), tuple(itertools.chain.from_iterable(origins))
 
 
+def _drop_hidden(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+    """`text` without `HIDDEN_CONTROLS`, each remaining character still pointing into the file."""
+    if not HIDDEN_CONTROLS.intersection(text):
+        return text, origin
+    kept = [index for index, char in enumerate(text) if char not in HIDDEN_CONTROLS]
+    return "".join(text[index] for index in kept), tuple(origin[index] if origin else index for index in kept)
+
+
+def _visible(line: str) -> str:
+    return _drop_hidden(line, None)[0]
+
+
 def read_plain_text(data: bytes, path: Path) -> Reading:
     decoded, encoding = _decode(data, path)
     _refuse_nul(decoded, path)
-    text, origin = _normalise(decoded)
+    text, origin = _drop_hidden(*_normalise(decoded))
     return Reading(text=text, encoding=encoding, line_refs=None, origin=origin)
 
 
@@ -323,7 +338,7 @@ class _PageText:
 
     def end_line(self) -> None:
         pieces, self.run = self.run, []
-        joined = "".join(piece for piece, _ in pieces)
+        joined = _visible("".join(piece for piece, _ in pieces))
         text = joined.rstrip() if self.pre else " ".join(joined.split())
         if not text.strip():
             if self.pre:  # a blank line inside preformatted text separates blocks; elsewhere it is nothing
@@ -455,7 +470,7 @@ def read_pdf(data: bytes, path: Path) -> Reading:
         if lines:
             lines.append("")
             refs.append(LineRef(refs[-1].page, refs[-1].line + 1))
-        lines.extend(unicodedata.normalize("NFC", line) for line in page_lines)
+        lines.extend(_visible(unicodedata.normalize("NFC", line)) for line in page_lines)
         refs.extend(LineRef(number, index) for index in range(1, len(page_lines) + 1))
     if not lines:
         raise InputError("the PDF has no text layer (a scan?); OCR it first, e.g. with ocrmypdf", path)

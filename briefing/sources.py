@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -82,17 +83,45 @@ def resolve_path(folder: Path, name: str) -> Path:
     return resolved
 
 
+# Past this a file is not one source (a database dump, a disk image, a whole archive), and
+# reading it would take minutes: refused before it is read. The environment can raise it.
+MAX_SOURCE_MB_VARIABLE = "BRIEFING_MAX_SOURCE_MB"
+DEFAULT_MAX_SOURCE_MB = 50
+
+
+def max_source_bytes() -> int:
+    value = os.environ.get(MAX_SOURCE_MB_VARIABLE, "")
+    try:
+        megabytes = float(value) if value else DEFAULT_MAX_SOURCE_MB
+    except ValueError:
+        megabytes = -1
+    if not megabytes > 0:
+        raise InputError(f"{MAX_SOURCE_MB_VARIABLE}={value!r} is not a size; give a number of megabytes, e.g. 200")
+    return int(megabytes * 1_000_000)
+
+
+def _read(path: Path) -> bytes:
+    limit = max_source_bytes()
+    if path.exists() and not path.is_file() and not path.is_dir():  # reading a pipe or a device would not end
+        raise InputError("source is not a regular file (a pipe or a device?); give a file", path)
+    size = path.stat().st_size if path.is_file() else 0
+    if size > limit:
+        raise InputError(f"source is {size / 1e6:,.0f} MB, over the limit of {limit / 1e6:,.0f} MB; give the part of "
+                         f"it the case needs, or raise {MAX_SOURCE_MB_VARIABLE}", path)
+    return path.read_bytes()
+
+
 def read_source(folder: Path, meta: Source) -> SourceText:
     """One source, its passages labelled on their own (without the corpus to judge relevance)."""
     path = resolve_path(folder, meta.file)
     try:
-        data = path.read_bytes()
+        data = _read(path)
     except FileNotFoundError as exc:
         raise InputError("source file not found; check `file` in the case file", path) from exc
     except IsADirectoryError as exc:
-        raise InputError("source is a folder, not a file", path) from exc
+        raise InputError("source is a folder, not a file; name a file in it", path) from exc
     except OSError as exc:
-        raise InputError(f"cannot read source ({exc.strerror})", path) from exc
+        raise InputError(f"cannot read source ({exc.strerror}); check that it is readable by you", path) from exc
     reading = read_bytes(data, path)
     if not reading.text.strip():
         raise InputError("source is empty; remove it from `sources` or give its text", path)

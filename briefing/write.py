@@ -17,6 +17,10 @@ from briefing.errors import InputError
 
 def write_outputs(files: dict[str, bytes], out: Path) -> list[Path]:
     """Write `{file name: content}` into `out`; returns the paths written."""
+    # A destination that is a folder would fail only when the files before it had been replaced.
+    blocked = next((out / name for name in files if (out / name).is_dir()), None)
+    if blocked is not None:
+        raise InputError("a folder has the name of the brief's file; move it away or choose another --out", blocked)
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".briefing-", dir=out))
