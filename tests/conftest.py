@@ -50,3 +50,17 @@ key_points:
       - source: a
         quote: The city council approved the budget on Tuesday, officials said.
 """
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The bad-input catalogue's summary line (tests/test_bad_inputs.py), when it ran."""
+    runs = [dict(report.user_properties) for outcome in ("passed", "failed")
+            for report in terminalreporter.stats.get(outcome, [])
+            if report.when == "call" and "test_bad_inputs.py::test_bad_input[" in report.nodeid]
+    if not runs:
+        return
+    kinds = [run.get("bad_input") for run in runs]
+    terminalreporter.write_line(
+        f"bad inputs {len(runs)}, clear errors {kinds.count('clear')}, handled inert {kinds.count('handled')}, "
+        f"tracebacks {sum(bool(run.get('traceback')) for run in runs)}, "
+        f"partial outputs {sum(bool(run.get('partial')) for run in runs)}")
