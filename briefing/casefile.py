@@ -451,7 +451,8 @@ def parse_case(text: str, where: Path) -> CaseFile:
     except RecursionError as exc:  # PyYAML composes nested values recursively
         raise InputError("values nested too deeply to read; a case file needs a few levels at most", where) from exc
     if not isinstance(data, dict):
-        raise InputError("a case file is a YAML mapping with at least `title` and `sources`", where, 1, 1)
+        raise InputError("a case file is a YAML mapping with at least `title` and `sources`; `briefing draft "
+                         "FOLDER` prints one to start from", where, 1, 1)
     try:
         return CaseFile.model_validate(data)
     except ValidationError as exc:
