@@ -350,7 +350,14 @@ MAX_LAYOUTS = 3
 
 
 def render_pdf(brief: Brief) -> bytes:
+    """The PDF, laid out under the memory and time limits of `briefing.pdf.limited`."""
     from briefing import pdf  # WeasyPrint is slow to import; only PDF builds pay for it
+
+    return pdf.limited(_pdf_bytes, brief)
+
+
+def _pdf_bytes(brief: Brief) -> bytes:
+    from briefing import pdf
 
     breaks: frozenset[str] = frozenset()
     for _ in range(MAX_LAYOUTS):

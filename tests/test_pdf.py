@@ -1,7 +1,10 @@
 """The seeds brief as a PDF reader sees it, and the isolation of PDF rendering."""
 
+import http.server
 import io
 import re
+import threading
+import time
 
 import pytest
 import weasyprint
@@ -9,8 +12,9 @@ from pypdf import PdfReader
 from weasyprint.layout import LayoutContext
 from weasyprint.layout.block import block_level_layout
 
-from briefing import pdf
+from briefing import pdf, render
 from briefing.build import build_brief
+from briefing.errors import InputError
 from briefing.pdf import AssetsOnlyFetcher, layout, write
 from briefing.render import render_pdf, templates_dir
 from tests.conftest import SEEDS_CASE
@@ -168,3 +172,101 @@ def test_each_float_of_notes_is_measured_once_and_the_pages_are_weasyprints_own(
     reference = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/").render(
         pdf_variant="pdf/ua-1", pdf_tags=True)
     assert write(fast) == write(reference)
+
+
+def test_layout_over_its_memory_limit_fails_with_one_message(monkeypatch, capfd):
+    monkeypatch.setenv("BRIEFING_PDF_MEMORY_MB", "50")  # less than the process already maps
+    with pytest.raises(InputError, match="laying out the PDF needed more than 50 MB; .*BRIEFING_PDF_MEMORY_MB"):
+        pdf.limited(lambda html: write(layout(html, templates_dir())), '<html lang="en"><p>x</p></html>')
+    assert capfd.readouterr().err == ""
+
+
+def test_layout_over_its_time_limit_is_stopped(monkeypatch):
+    monkeypatch.setenv("BRIEFING_PDF_SECONDS", "1")
+    started = time.monotonic()
+    with pytest.raises(InputError, match="took over 1 s; .*BRIEFING_PDF_SECONDS"):
+        pdf.limited(lambda _: time.sleep(30), None)
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
+def test_a_limit_that_is_not_a_number_is_refused(monkeypatch, value):
+    monkeypatch.setenv("BRIEFING_PDF_SECONDS", value)
+    with pytest.raises(InputError, match="BRIEFING_PDF_SECONDS=.* is not a limit"):
+        pdf.limited(len, "x")
+
+
+def test_the_layout_process_returns_its_bytes_and_its_errors():
+    assert pdf.limited(lambda text: text.encode(), "pdf") == b"pdf"
+
+    def broken(_):
+        raise ValueError("a bug in layout")
+
+    with pytest.raises(ValueError, match="a bug in layout") as raised:
+        pdf.limited(broken, None)
+    assert "in the PDF process" in raised.value.__notes__[0]
+
+
+class _Listener(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        self.requests.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_hostile_source_cannot_reach_files_or_the_network(tmp_path, case_dir, monkeypatch):
+    """A source written to make the PDF fetch: a local secret, an image, a stylesheet, a server on this machine."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local = f"http://127.0.0.1:{server.server_port}"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN-7f3a9c")
+    (tmp_path / "pixel.png").write_bytes(_png())
+    hostile = (f'<img src="{(tmp_path / "pixel.png").as_uri()}"> <link rel="stylesheet" href="{local}/a.css"> '
+               f'<style>@import url("{local}/b.css"); body {{ background: url("{secret.as_uri()}") }}</style> '
+               f'<object data="{secret.as_uri()}"></object> <iframe src="{local}/c"></iframe> '
+               f'![x]({local}/d.png) ![y]({secret.as_uri()}) [z](javascript:alert(1)) <a href="{local}/e">e</a>')
+    case = case_dir(f"""
+        title: Budget
+        sources: [{{file: a.txt, id: a}}]
+        key_points:
+          - text: 'The page says {hostile.replace("'", "''")}'
+            cite: [{{source: a, quote: '{hostile.replace("'", "''")}'}}]
+        """, {"a.txt": f"Council votes on the budget\n\nThe page says {hostile}.\n"})
+    brief = build_brief(case)
+    asked = []
+    fetch = AssetsOnlyFetcher.fetch
+
+    def spying(self, url, headers=None):
+        asked.append(url)
+        return fetch(self, url, headers)
+
+    try:
+        with monkeypatch.context() as patched:  # in this process, so the fetcher's calls can be seen
+            patched.setattr(AssetsOnlyFetcher, "fetch", spying)
+            in_process = render._pdf_bytes(brief)
+        forked = render_pdf(brief)
+    finally:
+        server.shutdown()
+    assert forked == in_process
+    assert all(url.startswith(("data:", templates_dir().as_uri())) for url in asked), asked
+    assert _Listener.requests == []
+    document = PdfReader(io.BytesIO(forked))
+    text = "".join(page.extract_text() for page in document.pages)
+    assert "TOKEN-7f3a9c" not in text and "javascript" in text  # the hostile words are shown as words
+    for page in document.pages:
+        xobjects = page["/Resources"].get_object().get("/XObject", {})
+        assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+        assert not [a for a in page.get("/Annots", []) if "/URI" in a.get_object().get("/A", {})]
+
+
+def test_the_pdf_is_the_same_bytes_given_source_date_epoch(seeds, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    brief, _ = seeds
+    assert render_pdf(brief) == render_pdf(brief)
