@@ -6,7 +6,10 @@ every footnote call with its note.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -20,6 +23,7 @@ from briefing.build import build_brief
 from briefing.errors import BriefingError, InputError
 from briefing.readers import read_bytes
 from briefing.render import markdown_to_html, md, render_html, render_json, render_markdown
+from tests.conftest import SEEDS_CASE
 
 # Text as sources have it: words of news, dates, markup, quotes, invisible and right-to-left
 # characters, odd line breaks; and anything else Unicode has.
@@ -158,3 +162,17 @@ def test_any_cited_text_renders_with_every_footnote_resolved(lines, data):
 
 def _yaml(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def test_two_builds_of_the_seeds_are_the_same_bytes(tmp_path):
+    """Separate processes with different hash seeds, so no set's order can leak into a brief."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000",
+                       "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        subprocess.run([sys.executable, "-m", "briefing", "build", str(SEEDS_CASE), "-f", "md,html,json,pdf",
+                        "-o", str(out), "--no-cache"], check=True, env=environment, capture_output=True)
+        outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
+    assert {name.rsplit(".", 1)[-1] for name in outputs[0]} >= {"md", "html", "json", "pdf"}
+    assert outputs[0] == outputs[1]
