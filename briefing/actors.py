@@ -158,8 +158,12 @@ def _title_forms() -> frozenset[str]:
 
 
 def _title_before(text: str, start: int) -> bool:
-    before = text[max(0, start - 40):start].rstrip()
-    return any(before.endswith(title) for title in _titles())
+    return bool(_title_at_end().search(text[max(0, start - 40):start].rstrip()))
+
+
+@cache
+def _title_at_end() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, _titles())) + r")\Z")
 
 
 def _fact_passages(source: SourceText):
@@ -179,17 +183,16 @@ class _SourceScan:
         return _fact_passages(self.source)
 
     def scan(self) -> list[_Found]:
-        spans = [(p, first, last, p.kind == "headline" and _is_title_case(self.text[p.start:p.end]))
+        spans = [(_tokens(self.text, first, last), p.kind == "headline" and _is_title_case(self.text[p.start:p.end]))
                  for p in self.passages() for first, last in sentences.split(self.text, p.start, p.end)]
         # Capitalised words seen inside sentences: a capital at a sentence's start proves nothing,
         # nor one in a headline in title case.
-        self.mid_caps = frozenset(_strip_possessive(t.bare) for _, first, last, _ in spans
-                                  for t in _tokens(self.text, first, last)[1:] if t.capitalised)
-        self.prose_caps = frozenset(_strip_possessive(t.bare) for _, first, last, title_case in spans
-                                    if not title_case for t in _tokens(self.text, first, last)[1:] if t.capitalised)
+        self.mid_caps = frozenset(_strip_possessive(t.bare) for tokens, _ in spans for t in tokens[1:] if t.capitalised)
+        self.prose_caps = frozenset(_strip_possessive(t.bare) for tokens, title_case in spans
+                                    if not title_case for t in tokens[1:] if t.capitalised)
         found: list[_Found] = []
-        for _, first, last, title_case in spans:
-            found.extend(self._sentence(first, last, title_case))
+        for tokens, title_case in spans:
+            found.extend(self._sentence(tokens, title_case))
         self._places_with_region(found)
         return found
 
@@ -212,8 +215,7 @@ class _SourceScan:
         event = _EVENT_BEFORE.search(self.text, max(0, start - 30), start)
         return bool(event) and event[1].lower() in data.words("event_words.txt")
 
-    def _sentence(self, start: int, end: int, title_case: bool) -> list[_Found]:
-        tokens = _tokens(self.text, start, end)
+    def _sentence(self, tokens: list[_Token], title_case: bool) -> list[_Found]:
         found: list[_Found] = []
         index = 0
         while index < len(tokens):
