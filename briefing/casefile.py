@@ -374,7 +374,8 @@ def _refuse_hidden(node: yaml.Node, where: Path) -> None:
     mark = node.start_mark
     name = unicodedata.name(hidden, "ZERO WIDTH NO-BREAK SPACE")
     raise InputError(f"invisible character U+{ord(hidden):04X} {name} in this value: it makes text display "
-                     "differently from what it is (\"Trojan Source\"); delete it", where, mark.line + 1, mark.column + 1)
+                     "differently from what it is (\"Trojan Source\"); delete it",
+                     where, mark.line + 1, mark.column + 1)
 
 
 def _format_loc(loc: Path_) -> str:

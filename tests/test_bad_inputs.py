@@ -47,6 +47,7 @@ class Bad(NamedTuple):
     sources: dict[str, str | bytes] | None = None  # None: a.txt holds the usual article
     setup: Callable[[Path, Path, pytest.MonkeyPatch], None] | None = None  # (case folder, out, monkeypatch)
     target: str = "case.yaml"  # what `briefing build` is given, in the case folder
+    formats: str = "md,html,json"
 
 
 def _chmod_000(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,8 +113,11 @@ def _folder_in_the_way(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch)
     (out / "budget.md").mkdir()
 
 
-def _size_limit_not_a_number(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFING_MAX_SOURCE_MB", "lots")
+def _environment(variable: str, value: str) -> Callable[[Path, Path, pytest.MonkeyPatch], None]:
+    def setup(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(variable, value)
+
+    return setup
 
 
 def _case_not_utf8(folder: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,7 +183,8 @@ CATALOGUE: list[Bad] = [
         "`briefing draft FOLDER` prints one to start from"),
     Bad("case-not-utf8", "A case file saved as Windows-1252", "", "{dir}/case.yaml: case file is not UTF-8 text: "
         "save it as UTF-8", setup=_case_not_utf8),
-    Bad("case-missing", "A case file that does not exist", None, "{dir}/nowhere.yaml: no such case file or folder; check the path",
+    Bad("case-missing", "A case file that does not exist", None,
+        "{dir}/nowhere.yaml: no such case file or folder; check the path",
         target="nowhere.yaml"),
     Bad("case-pipe", "A case file that is a named pipe (would be read without end)", None,
         "{dir}/case.fifo: the case file is not a regular file; give the path of a YAML file", setup=_fifo_case,
@@ -238,7 +243,8 @@ CATALOGUE: list[Bad] = [
     Bad("merge-self", "An actor merging itself", MINIMAL + textwrap.dedent(f"""
         actors:
           - {{id: mayor, name: Mayor, kind: person, merge: [mayor], cite: [{{source: a, quote: "{QUOTE}"}}]}}
-        """), "{dir}/case.yaml:13:52: actors[0].merge[0]: actor 'mayor' merges itself; remove 'mayor' from its `merge`"),
+        """), "{dir}/case.yaml:13:52: actors[0].merge[0]: actor 'mayor' merges itself; remove 'mayor' from its "
+              "`merge`"),
     Bad("merge-twice", "One extracted actor merged into two actors", MINIMAL + textwrap.dedent("""
         actors:
           - {id: mayor, name: Mayor, kind: person, merge: [per-1]}
@@ -296,8 +302,9 @@ CATALOGUE: list[Bad] = [
         "BRIEFING_MAX_SOURCE_MB", setup=_sparse_100mb),
     Bad("source-size-limit-typo", "BRIEFING_MAX_SOURCE_MB set to a word", MINIMAL,
         "BRIEFING_MAX_SOURCE_MB='lots' is not a size; give a number of megabytes, e.g. 200",
-        setup=_size_limit_not_a_number),
-    Bad("source-folder", "A source that is a folder", MINIMAL, "{dir}/a.txt: source is a folder, not a file; name a file in it",
+        setup=_environment("BRIEFING_MAX_SOURCE_MB", "lots")),
+    Bad("source-folder", "A source that is a folder", MINIMAL,
+        "{dir}/a.txt: source is a folder, not a file; name a file in it",
         setup=_folder_source),
     Bad("source-pipe", "A source that is a named pipe (would be read without end)", MINIMAL,
         "{dir}/a.txt: source is not a regular file (a pipe or a device?); give a file", setup=_fifo),
@@ -327,6 +334,12 @@ CATALOGUE: list[Bad] = [
     Bad("out-folder-in-the-way", "A folder where the brief's file goes", MINIMAL,
         "{out}/budget.md: a folder has the name of the brief's file; move it away or choose another --out",
         setup=_folder_in_the_way),
+    Bad("pdf-limit-typo", "BRIEFING_PDF_SECONDS set to a word", MINIMAL,
+        "BRIEFING_PDF_SECONDS='soon' is not a limit; give a whole number above 0",
+        setup=_environment("BRIEFING_PDF_SECONDS", "soon"), formats="md,pdf"),
+    Bad("pdf-out-of-memory", "A PDF that needs more memory than its limit", MINIMAL,
+        "laying out the PDF needed more than 50 MB; build the other formats, or allow more memory with "
+        "BRIEFING_PDF_MEMORY_MB", setup=_environment("BRIEFING_PDF_MEMORY_MB", "50"), formats="md,pdf"),
     # --- handled: built, and nothing in them is live -----------------------------------------
     Bad("hostile-text", "HTML, <script>, Jinja, javascript: and file: links, local images in a source and "
         "the case file", HOSTILE_CASE, "", exit=0, sources={"a.txt": ARTICLE + HOSTILE + "\n"}),
@@ -411,7 +424,7 @@ def test_bad_input(bad: Bad, previous, tmp_path, monkeypatch, record_property):
     before = _snapshot(out)
     monkeypatch.chdir(tmp_path)  # a default output folder, were one used, would show up here
 
-    result = CliRunner().invoke(app, ["build", str(folder / bad.target), "-f", "md,html,json", "-o", str(out),
+    result = CliRunner().invoke(app, ["build", str(folder / bad.target), "-f", bad.formats, "-o", str(out),
                                       "--no-cache", "-j", "1"])
 
     after = _snapshot(out)
@@ -444,7 +457,7 @@ def test_every_message_is_one_line_that_names_its_place():
         if bad.exit == 2:
             assert "\n" not in bad.message, bad.id
         if bad.exit:
-            assert bad.message.startswith(("{dir}", "{out}", "BRIEFING_")), bad.id
+            assert bad.message.startswith(("{dir}", "{out}", "BRIEFING_", "laying out the PDF")), bad.id
             assert ";" in bad.message or ": " in bad.message.split(": ", 1)[1], f"{bad.id}: say what to do"
 
 
