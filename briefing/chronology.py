@@ -227,6 +227,16 @@ def _event_keys(clause: _Clause) -> list[tuple]:
               if clause.when.day is not None)]
 
 
+def _conflict_keys(clause: _Clause) -> list[tuple]:
+    """What two clauses `_conflicting` pairs share: a dated kind and a participant, and a place or
+    days near each other (within `_NEAR_DAYS`, so in one span of that many days plus one or the next)."""
+    width = _NEAR_DAYS + 1
+    near = [] if clause.when.day is None else [("days", clause.when.days[0].toordinal() // width + shift)
+                                               for shift in (0, 1)]
+    return [(kind, actor, *where) for kind in clause.focal - {"statement"} for actor in clause.actors
+            for where in [*(("place", place) for place in clause.places), *near]]
+
+
 def _conflicting(a: _Clause, b: _Clause) -> bool:
     """Two tellers date what they tell as one happening on days that cannot agree.
 
@@ -333,7 +343,7 @@ def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happe
     events = clusters([c for c in clauses if c.when is not None], _same_event, _event_keys)
     # Events told as one happening on irreconcilable days: one item, its dates in conflict.
     items = clusters(events, lambda a, b: any(_conflicting(x, y) for x in a for y in b),
-                     lambda event: {(kind, actor) for c in event for kind in c.focal - {"statement"} for actor in c.actors})
+                     lambda event: [key for clause in event for key in _conflict_keys(clause)])
     told, taken = [], set()
     for item in items:
         # The version most tellers give leads; then the one more of whose dates are written out
