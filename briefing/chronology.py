@@ -327,6 +327,19 @@ class Happening:
 
 def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happening]:
     """Every dated happening the sources tell, each once, with its tellings grouped by date."""
+    # The chronology and the interpretations both ask, of the same actors, mentions and dates
+    # (a linker's copy of the findings shares them): told once. The inputs are held, not their ids.
+    inputs = (findings.actors, findings.mentions, findings.timexes, sources)
+    if _told and all(a is b for a, b in zip(_told[0], inputs, strict=True)):
+        return _told[1]
+    _told[:] = [inputs, _happenings_told(findings, sources)]
+    return _told[1]
+
+
+_told: list = []  # the last inputs of `happenings_told` and its answer
+
+
+def _happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happening]:
     people = frozenset(a.id for a in findings.actors if a.kind in ("person", "organisation"))
     sites = frozenset(a.id for a in findings.actors if a.kind == "place" and gazetteer.place(a.name) != "country")
     by_source: dict[str, list[Timex]] = defaultdict(list)
