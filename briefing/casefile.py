@@ -445,7 +445,8 @@ def parse_case(text: str, where: Path) -> CaseFile:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"YAML syntax error: {problem}", where, mark.line + 1 if mark else None,
+        raise InputError(f"YAML syntax error: {problem}; correct the YAML there", where,
+                         mark.line + 1 if mark else None,
                          mark.column + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", where) from exc

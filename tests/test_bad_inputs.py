@@ -162,14 +162,15 @@ BIDI = "The city council approved the budget on Tuesday, \u202eofficials\u202c s
 CATALOGUE: list[Bad] = [
     # --- the case file --------------------------------------------------------------------
     Bad("yaml-syntax", "YAML syntax error: an unclosed bracket", "title: [Budget\nsources: []\n",
-        "{dir}/case.yaml:2:8: YAML syntax error: expected ',' or ']', but got ':'"),
+        "{dir}/case.yaml:2:8: YAML syntax error: expected ',' or ']', but got ':'; correct the YAML there"),
     Bad("yaml-tab", "YAML syntax error: a tab in the indentation", "title: Budget\nsources:\n\t- file: a.txt\n",
-        "{dir}/case.yaml:3:1: YAML syntax error: found character '\\t' that cannot start any token"),
+        "{dir}/case.yaml:3:1: YAML syntax error: found character '\\t' that cannot start any token; correct the "
+        "YAML there"),
     Bad("yaml-duplicate-key", "The same key twice in one mapping", "title: Budget\ntitle: Other\nsources: []\n",
         "{dir}/case.yaml:2:1: key 'title' appears twice in the same mapping; keep one"),
     Bad("yaml-python-tag", "A YAML tag that would run code", "title: !!python/object/apply:os.system [ls]\n",
         "{dir}/case.yaml:1:8: YAML syntax error: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system'"),
+        "'tag:yaml.org,2002:python/object/apply:os.system'; correct the YAML there"),
     Bad("yaml-alias-bomb", "YAML aliases that expand without end (billion laughs)", _alias_bomb(),
         "{dir}/case.yaml:1:16: the case file expands to more than 200,000 values (YAML aliases?); write the values "
         "out without `&` anchors and `*` aliases"),
@@ -493,8 +494,8 @@ def doc() -> str:
     rows = []
     for number, bad in enumerate(CATALOGUE, start=1):
         if bad.exit:
-            answer = _fill(bad.message, Path("case"), Path("out"), "{today}").replace("\n", "<br>")
-            answer = f"`error: {answer}`".replace("|", "\\|")
+            lines = ("error: " + _fill(bad.message, Path("case"), Path("out"), "{today}")).split("\n")
+            answer = "<br>".join(f"`` {line} ``" for line in lines).replace("|", "\\|")
         else:
             answer = "built; nothing in the brief runs, fetches or links (escaped text)"
         what = bad.what.replace("|", "\\|")
