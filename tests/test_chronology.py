@@ -5,9 +5,15 @@ Timexes are given by hand here, so these tests check the chronology alone, whate
 
 from pathlib import Path
 
+import pytest
+
+from briefing import chronology
 from briefing.actors import find, link_across
+from briefing.build import read_corpus
 from briefing.casefile import Source
 from briefing.chronology import When, link
+from briefing.clusters import clusters
+from briefing.extract import extract_one
 from briefing.findings import Findings, Timex
 from briefing.readers import Reading
 from briefing.sources import make_source
@@ -134,3 +140,24 @@ def test_with_no_date_of_publication_a_relative_date_is_listed_as_unknown_not_gu
     [event] = link(link_across(findings, [source_u]), [source_u]).chronology
     assert event.date is None and event.when == "on Sunday"
     assert event.cite[0].quote.startswith("Rebel commander Abdel Hakim Belhadj met")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "seeds" / "case.yaml", *sorted((ROOT.parent / "shared" / "eval" / "meantime-dev").glob("*/case.yaml"))]
+
+
+@pytest.mark.parametrize("target", CORPORA, ids=lambda path: path.parent.name)
+def test_blocking_keys_give_the_happenings_of_comparing_every_pair(monkeypatch, target):
+    """The clustering compares only clauses (and events) sharing a key; on real corpora the
+    happenings are those of comparing every pair."""
+    _, sources, _ = read_corpus(target)
+    findings = Findings()
+    for source in sources:
+        findings = findings + extract_one(source)
+    findings = link_across(findings, sources)
+    told = chronology._happenings_told(findings, sources)
+    monkeypatch.setattr(chronology, "clusters", lambda items, alike, keys=None: clusters(items, alike))
+    every_pair = chronology._happenings_told(findings, sources)
+    assert [(h.id, [[c.order for c in v] for v in h.versions]) for h in told] == \
+        [(h.id, [[c.order for c in v] for v in h.versions]) for h in every_pair]
+    assert any(len(h.versions) > 1 or len(h.versions[0]) > 1 for h in told)  # there was something to join
