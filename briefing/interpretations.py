@@ -18,6 +18,7 @@ fact: a hypothesis is worded by the sentence that holds it, hedges and attributi
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -101,17 +102,20 @@ class _Reading:
 
 
 def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sentence]:
-    by_source: dict[str, list[Mention]] = defaultdict(list)
+    by_source: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for mention in mentions:
-        by_source[mention.source].append(mention)
+        by_source[mention.source].append((mention.start, mention.end, mention.actor))
     found = []
     for source in sources:
+        mine = sorted(by_source[source.key])
+        starts = [start for start, _, _ in mine]
         for passage in source.layout.passages:
             if passage.use != "facts" or passage.kind not in _FACT_KINDS:
                 continue
             for first, last in sentences.split(source.text, passage.start, passage.end):
-                at = tuple(sorted((m.start, m.end, m.actor) for m in by_source[source.key]
-                                  if first <= m.start and m.end <= last))
+                # (A mention inside the sentence starts inside it.)
+                at = tuple(m for m in mine[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
+                           if m[1] <= last)
                 found.append(_Sentence(source, (source.key, passage.report), first, last,
                                        happenings(source.text[first:last]), at))
     return found
