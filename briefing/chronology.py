@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 
 from briefing import data, gazetteer, sentences
 from briefing.clusters import clusters
@@ -304,7 +304,8 @@ class Happening:
     id: str
     versions: list[list[_Clause]]
 
-    @property
+    # Asked of every happening for every sentence and aspect: worked out once.
+    @cached_property
     def clauses(self) -> list[_Clause]:
         return [c for version in self.versions for c in version]
 
@@ -312,15 +313,15 @@ class Happening:
     def lead(self) -> _Clause:
         return _lead(self.versions[0])
 
-    @property
+    @cached_property
     def kinds(self) -> frozenset[str]:
         return frozenset(k for c in self.clauses for k in c.kinds)
 
-    @property
+    @cached_property
     def actors(self) -> frozenset[str]:
         return frozenset(a for c in self.clauses for a in c.actors)
 
-    @property
+    @cached_property
     def places(self) -> frozenset[str]:
         return frozenset(p for c in self.clauses for p in c.places)
 

@@ -223,11 +223,6 @@ def _concepts() -> dict[str, str]:
             for concept, words in [line.split("\t")] for word in words.split()}
 
 
-def _names_happening(sentence: _Sentence, event: Happening) -> bool:
-    named = {actor for _, _, actor in sentence.at}
-    return bool(named & event.places) and bool(named & event.actors)
-
-
 def _against(groups: list[list[_Reading]], denials: list[_Reading], counts: Counter[str],
              common: frozenset[str]) -> list[list[_Reading]]:
     """Each denial as evidence against the one hypothesis whose distinctive words it shares most.
@@ -326,10 +321,12 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
                 continue
             # A denial need not use the aspect's words ("the source ruled out Sadr's involvement in
             # an armed resistance"): one that names the happening's place and a participant is about it.
-            near = sorted({o for place in event.places for o in naming.get(place, ())})
+            # (The sentences naming one of its places and one of its participants.)
+            near = sorted({o for place in event.places for o in naming.get(place, ())}
+                          & {o for actor in event.actors for o in naming.get(actor, ())})
             denials = [r for r in readings if r.denial] + [
-                r for o in near if not marked[aspect.name][o] and _names_happening(s := told[o], event)
-                and (r := _reading(s, said[s.source.key], outlets[s.source.key])).denial]
+                r for o in near if not marked[aspect.name][o]
+                and (r := _reading(s := told[o], said[s.source.key], outlets[s.source.key])).denial]
             question = _question(_event_name(event, kinds, names), event, aspect, held, denials, names)
             questions.append(question)
             open_questions += _single_anonymous(question, held)
