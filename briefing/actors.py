@@ -788,7 +788,9 @@ def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
             for f in (actor.name, *actor.aliases) if _bare_body(body := _sans_demonym(_significant(f)))}
 
     def keys(actor: Actor) -> list[tuple]:
-        group = "person" if actor.kind == "person" else "body" if actor.kind in {"organisation", "place"} else actor.kind
+        # Only a person is a person's match; organisations and places may be one another's.
+        group = "person" if actor.kind == "person" else "body" if actor.kind in {"organisation", "place"} \
+            else actor.kind
         forms = [actor.name, *actor.aliases]
         found: list[tuple] = []
         if actor.kind == "place":
@@ -818,7 +820,8 @@ def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
 
 def _bare_body(words: tuple[str, ...]) -> bool:
     """A word and a closing word that says no more than "body" ("al-Nujaba Movement")."""
-    return len(words) == 2 and words[-1] in data.words("bare_org_words.txt") and words[-1] in data.words("org_words.txt")
+    return len(words) == 2 and words[-1] in data.words("bare_org_words.txt") \
+        and words[-1] in data.words("org_words.txt")
 
 
 class _SenseClasses:

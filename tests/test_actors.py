@@ -278,7 +278,8 @@ def test_a_country_abbreviation_leading_a_bodys_name_is_a_mention_of_the_country
 
 
 def _actor(name: str, kind: str = "organisation", *aliases: str) -> Actor:
-    return Actor.model_construct(id=f"{name}#1", name=name, kind=kind, aliases=list(aliases), roles=[], cite=[], merge=[])
+    return Actor.model_construct(id=f"{name}#1", name=name, kind=kind, aliases=list(aliases),
+                                 roles=[], cite=[], merge=[])
 
 
 @pytest.mark.parametrize("a, b", [
@@ -302,7 +303,8 @@ def test_unrelated_actors_share_no_blocking_key():
     assert not set(keys(a)) & set(keys(b))
 
 
-CORPORA = [ROOT / "seeds" / "case.yaml", *sorted((ROOT.parent / "shared" / "eval" / "meantime-dev").glob("*/case.yaml"))]
+DEV = ROOT.parent / "shared" / "eval" / "meantime-dev"
+CORPORA = [ROOT / "seeds" / "case.yaml", *sorted(DEV.glob("*/case.yaml"))]
 
 
 @pytest.mark.parametrize("target", CORPORA, ids=lambda path: path.parent.name)

@@ -143,7 +143,8 @@ def test_with_no_date_of_publication_a_relative_date_is_listed_as_unknown_not_gu
 
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = [ROOT / "seeds" / "case.yaml", *sorted((ROOT.parent / "shared" / "eval" / "meantime-dev").glob("*/case.yaml"))]
+DEV = ROOT.parent / "shared" / "eval" / "meantime-dev"
+CORPORA = [ROOT / "seeds" / "case.yaml", *sorted(DEV.glob("*/case.yaml"))]
 
 
 @pytest.mark.parametrize("target", CORPORA, ids=lambda path: path.parent.name)
