@@ -93,11 +93,15 @@ def _cues() -> dict[str, list[Cue]]:
 
 
 @cache
-def _hedges() -> list[tuple[re.Pattern[str], str]]:
+def _hedges() -> list[tuple[re.Pattern[str], str, str | None]]:
+    """Each marker's pattern, its kind, and its first word in lower case when that is ASCII (in
+    ASCII text, a marker whose first word is not there is not there either)."""
     found = []
     for row in data.rows("hedges.tsv"):
         phrase, kind = row.split("\t")
-        found.append((re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", re.IGNORECASE), kind))
+        first = phrase.split()[0].lower()
+        found.append((re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", re.IGNORECASE), kind,
+                      first if first.isascii() else None))
     return found
 
 
@@ -542,7 +546,10 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 def _hedges_in(text: str, spans: list[tuple[int, int]]) -> list[Hedge]:
     found: dict[tuple[int, int], Hedge] = {}
     for start, end in spans:
-        for pattern, kind in _hedges():
+        lowered = text[start:end].lower() if text[start:end].isascii() else None
+        for pattern, kind, first in _hedges():
+            if lowered is not None and first is not None and first not in lowered:
+                continue
             for match in pattern.finditer(text, start, end):
                 if match[0][0].isupper() and match.start() != start:
                     continue  # "in May": a month, not a modal
