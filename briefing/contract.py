@@ -38,7 +38,7 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
                           "actor": mention.actor})
         documents.append({"file": source.meta.file, "timexes": _timexes(source, dated.get(source.key, [])),
                           "mentions": items,
-                          "attributions": _attributions(source, said.get(source.key, []), mentions)})
+                          "attributions": _attributions(source, said.get(source.key, []), by_source[source.key])})
     return {
         "documents": documents,
         "actors": [{"id": a.id, "name": a.name, "type": TYPES[a.kind], "aliases": a.aliases} for a in actors],
@@ -47,13 +47,13 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
 
 def _attributions(source: SourceText, attributions: list[Attribution], mentions: list[Mention]) -> list[dict[str, Any]]:
     """Each attribution with file offsets; its speaker's actor is the one the mention there has
-    after the case file's corrections (none when the case file suppressed it)."""
-    mine = [m for m in mentions if m.source == source.key]
+    after the case file's corrections (none when the case file suppressed it). `mentions` are the
+    source's own."""
 
     def actor(a: Attribution) -> str | None:
         if a.actor_mention is None:
             return None
-        there = [m for m in mine if (m.start, m.end) == (a.actor_mention.start, a.actor_mention.end)]
+        there = [m for m in mentions if (m.start, m.end) == (a.actor_mention.start, a.actor_mention.end)]
         return min(there, key=lambda m: m.form != "name").actor if there else None
 
     def span(item: Span | None) -> dict[str, int] | None:
