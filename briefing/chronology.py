@@ -12,6 +12,7 @@ dates conflict, and the conflict becomes an open question.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -181,11 +182,17 @@ def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], 
              sites: frozenset[str], order: int) -> list[_Clause]:
     found = []
     at = {t.start: t for t in timexes}
+    # Looked up by offset, so a long source costs its sentences, not sentences times dates.
+    timex_starts = [t.start for t in timexes]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     for passage in source.layout.passages:
         if passage.use != "facts" or passage.kind not in _EVENT_KINDS:
             continue
         for first, last in sentences.split(source.text, passage.start, passage.end):
-            inside = [t for t in timexes if first <= t.start and t.end <= last and t.type == "DATE"]
+            inside = [t for t in timexes[bisect.bisect_left(timex_starts, first):
+                                         bisect.bisect_left(timex_starts, last)]
+                      if t.end <= last and t.type == "DATE"]
             dated = [(t, when) for t in inside if (when := when_of(t, at.get(t.relative_to)))]
             if not dated:
                 # Dates the words cannot fix without a date of publication: kept, told as undated.
@@ -196,7 +203,8 @@ def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], 
             for start, end, timex in _cut(source.text, first, last, [t for t, _ in dated]):
                 while start < end and not source.text[start].isalnum() and source.text[start] not in "\"“'‘(":
                     start += 1  # a clause opens on its first word
-                named = {m.actor for m in mentions if start <= m.start and m.end <= end}
+                named = {m.actor for m in mentions[bisect.bisect_left(mention_starts, start):
+                                                   bisect.bisect_left(mention_starts, end)] if m.end <= end}
                 clause = _Clause(source, start, end, whens[timex.start], timex,
                                  happenings(source.text[start:end]), _focal(source.text, start, end, timex),
                                  frozenset(named & people), frozenset(named & sites),
