@@ -133,6 +133,9 @@ class _Clause:
     def text(self) -> str:
         return " ".join(self.source.text[self.start:self.end].split())
 
+    def cite(self) -> Citation:
+        return Citation(source=self.source.key, quote=self.text)
+
 
 def happenings(text: str) -> frozenset[str]:
     """The kinds of happening the words of `text` name (`data/happenings.tsv`)."""
@@ -255,13 +258,9 @@ def _conflicting(a: _Clause, b: _Clause) -> bool:
         return False
     if not (a.focal & b.focal) - {"statement"}:
         return False
-    (a0, a1), (b0, b1) = a.when.days, b.when.days
-    near = abs((a0 - b0).days) <= _NEAR_DAYS and a.when.day is not None and b.when.day is not None
+    near = a.when.day is not None and b.when.day is not None and \
+        abs((a.when.days[0] - b.when.days[0]).days) <= _NEAR_DAYS
     return bool(a.places & b.places) or near
-
-
-def _cite(clause: _Clause) -> Citation:
-    return Citation(source=clause.source.key, quote=clause.text)
 
 
 def _precision_rank(when: When | None) -> tuple[int, int]:
@@ -292,16 +291,16 @@ def _weekday(when: When) -> str | None:
 def _claim(members: list[_Clause]) -> DateClaim:
     lead = _lead(members)
     return DateClaim(date=lead.when.iso, weekday=_weekday(lead.when), approximate=_approximate(lead),
-                     cite=_unique([_cite(c) for c in sorted(members, key=lambda c: c.order)]))
+                     cite=distinct([c.cite() for c in sorted(members, key=lambda c: c.order)]))
 
 
-def _unique(cites: list[Citation]) -> list[Citation]:
+def distinct(cites: list[Citation]) -> list[Citation]:
+    """Citations in order, each source's words once."""
     return list({(c.source, c.quote): c for c in cites}.values())
 
 
 def _describe(claim: DateClaim) -> str:
-    when = claim.date + (f" (a {claim.weekday})" if claim.weekday else "")
-    return when
+    return claim.date + (f" (a {claim.weekday})" if claim.weekday else "")
 
 
 @dataclass
@@ -335,17 +334,12 @@ class Happening:
 
 
 def happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happening]:
-    """Every dated happening the sources tell, each once, with its tellings grouped by date."""
-    # The chronology and the interpretations both ask, of the same actors, mentions and dates
-    # (a linker's copy of the findings shares them): told once. The inputs are held, not their ids.
-    inputs = (findings.actors, findings.mentions, findings.timexes, sources)
-    if _told and all(a is b for a, b in zip(_told[0], inputs, strict=True)):
-        return _told[1]
-    _told[:] = [inputs, _happenings_told(findings, sources)]
-    return _told[1]
+    """Every dated happening the sources tell, each once, with its tellings grouped by date.
 
-
-_told: list = []  # the last inputs of `happenings_told` and its answer
+    Findings the chronology has linked carry them already; others have them worked out here."""
+    if findings._happenings is not None:
+        return findings._happenings
+    return _happenings_told(findings, sources)
 
 
 def _happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happening]:
@@ -371,8 +365,8 @@ def _happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happ
         # The version most tellers give leads; then the one more of whose dates are written out
         # rather than counted from a publication date.
         versions = sorted(item, key=lambda m: (-len({c.teller for c in m}),
-                                                                    -sum(bool(_DIGIT.search(c.timex.text)) for c in m),
-                                                                    min(c.order for c in m)))
+                                               -sum(bool(_DIGIT.search(c.timex.text)) for c in m),
+                                               min(c.order for c in m)))
         lead = _lead(versions[0])
         event_id = base = f"{lead.when.iso}-{_slug(lead.text)}"
         suffix = 2
@@ -400,12 +394,13 @@ def _same_undated(a: _Clause, b: _Clause) -> bool:
 def link(findings: Findings, sources: list[SourceText]) -> Findings:
     """The chronology of all sources, with the conflicts between them as open questions."""
     chronology, questions = [], []
-    for happening in happenings_told(findings, sources):
+    grouped = happenings_told(findings, sources)
+    for happening in grouped:
         main, others = happening.versions[0], happening.versions[1:]
         lead, event_id = happening.lead, happening.id
         if lead.when is None:
             chronology.append(Event(id=event_id, when=lead.timex.text, text=_sentence_case(lead.text),
-                                    cite=_unique([_cite(c) for c in main])))
+                                    cite=distinct([c.cite() for c in main])))
             continue
         claim = _claim(main)
         alternatives = [_claim(m) for m in others]
@@ -417,9 +412,11 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             questions.append(OpenQuestion(
                 id=f"when-{event_id}", text=f"On what date? {_sentence_case(lead.text)}",
                 why=f"The sources give dates that cannot both hold: {told}.",
-                cite=_unique([*claim.cite, *(c for alt in alternatives for c in alt.cite)])))
-    return findings.model_copy(update={"chronology": findings.chronology + chronology,
-                                       "open_questions": findings.open_questions + questions})
+                cite=distinct([*claim.cite, *(c for alt in alternatives for c in alt.cite)])))
+    linked = findings.model_copy(update={"chronology": findings.chronology + chronology,
+                                         "open_questions": findings.open_questions + questions})
+    linked._happenings = grouped
+    return linked
 
 
 def _sentence_case(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from briefing.casefile import Actor, Event, OpenQuestion, Question, Statement
 
@@ -102,6 +102,10 @@ class Findings(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
     timexes: list[Timex] = Field(default_factory=list)
+
+    # The chronology's grouping of dated clauses (`chronology.Happening`s), for the linkers after it
+    # (interpretations): worked out once, never serialised, not a finding of its own.
+    _happenings: list | None = PrivateAttr(None)
 
     def __add__(self, other: Findings) -> Findings:
         return Findings(**{name: getattr(self, name) + getattr(other, name) for name in Findings.model_fields})

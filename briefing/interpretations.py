@@ -26,7 +26,7 @@ from functools import cache, cached_property
 
 from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
-from briefing.chronology import Happening, happenings, happenings_told
+from briefing.chronology import Happening, distinct, happenings, happenings_told
 from briefing.findings import Attribution, Findings, Mention
 from briefing.sources import SourceText
 
@@ -68,11 +68,6 @@ def _aspects() -> list[Aspect]:
 @cache
 def _unknown_markers() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(f"(?:{row})" for row in data.rows("unknowns.txt")) + r")\b", re.I)
-
-
-def _content_words(text: str) -> frozenset[str]:
-    """The words that carry a text's content, crudely stemmed ("claimed" and "claim" are one)."""
-    return frozenset(w for w in map(_stem, _WORD.findall(text.lower())) if w)
 
 
 @dataclass
@@ -351,19 +346,11 @@ def _question(event_name: str, event: Happening, aspect: Aspect, held: list[_Rea
         lead = min(group, key=lambda r: (len(r.sentence.text), r.sentence.source.key, r.sentence.start))
         hypotheses.append(Hypothesis(
             id=f"{question_id}-{number}", text=lead.sentence.text,
-            cite=_unique([r.sentence.cite() for r in group]),
+            cite=distinct([r.sentence.cite() for r in group]),
             evidence_for=[Statement(text=r.sentence.text, cite=[r.sentence.cite()]) for r in group if r is not lead],
             evidence_against=[Statement(text=d.sentence.text, cite=[d.sentence.cite()]) for d in against]))
     return Question(id=question_id, question=aspect.question.format(event=event_name),
-                    cite=_unique([_cite_clause(c) for c in event.versions[0]][:3]), hypotheses=hypotheses)
-
-
-def _cite_clause(clause) -> Citation:
-    return Citation(source=clause.source.key, quote=clause.text)
-
-
-def _unique(cites: list[Citation]) -> list[Citation]:
-    return list({(c.source, c.quote): c for c in cites}.values())
+                    cite=distinct([c.cite() for c in event.versions[0]][:3]), hypotheses=hypotheses)
 
 
 def _single_anonymous(question: Question, held: list[_Reading]) -> list[OpenQuestion]:
@@ -403,7 +390,7 @@ def _numbers(event: Happening, told: list[_Sentence]) -> list[OpenQuestion]:
         found.append(OpenQuestion(
             id=_slug("how-many", noun, event.id), text=f"How many {noun}? The sources give {told_as}.",
             why="The tellers of one happening give different numbers.",
-            cite=_unique([s.cite() for v in sorted(values) for s, _ in values[v]])))
+            cite=distinct([s.cite() for v in sorted(values) for s, _ in values[v]])))
     return found
 
 

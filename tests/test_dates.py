@@ -4,7 +4,6 @@ import pytest
 
 from briefing.casefile import Source
 from briefing.dates import Anchor, absolute_dates, find, tag
-from briefing.passages import layout
 from briefing.readers import Reading
 from briefing.sources import make_source
 
