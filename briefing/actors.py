@@ -469,6 +469,7 @@ class _Entity:
     mentions: list[_Found] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     roles: list[tuple[str, int, int]] = field(default_factory=list)  # role words, quote start, quote end
+    number: int = 0  # its place among the source's entities (`_Entities`)
 
     def add(self, mention: _Found) -> None:
         self.mentions.append(mention)
@@ -507,10 +508,77 @@ def _one_country(name: str, others: tuple[str, ...] | list[str]) -> bool:
     return country is not None and any(gazetteer.country(other) == country for other in others)
 
 
-def _nearest_same(mention: _Found, entities: list[_Entity]) -> _Entity | None:
+class _Entities:
+    """One source's entities so far, indexed so that a mention is compared only with those it may
+    stand for: each entity under a key for every way `_same_in_source` can take a name for it — its
+    forms' and names' normalised text and country, its forms' sound (`names.sound_key`, which all
+    spellings `names.similar` takes for one share) and acronym letters, and the sound of each run of
+    closing words of its names (a short form) and its first word (of a name of two) — so a long
+    source costs its mentions, not its mentions times its entities."""
+
+    def __init__(self) -> None:
+        self.all: list[_Entity] = []
+        self.keyed: dict[tuple, set[int]] = {}
+        self.seen: list[set[tuple[str, str]]] = []  # per entity, the forms and names its keys cover
+        # Acronym letters are worked out only once an acronym is met, for the forms not yet done.
+        self.acronyms_due: list[tuple[int, str]] = []
+
+    def new(self, entity: _Entity) -> None:
+        entity.number = len(self.all)
+        self.all.append(entity)
+        self.seen.append(set())
+
+    def update(self, number: int) -> None:
+        """Keys for what the entity's forms and name have gained since it was last indexed."""
+        entity, seen = self.all[number], self.seen[number]
+        for form in entity.forms:
+            if ("form", form) not in seen:
+                seen.add(("form", form))
+                self._put(number, ("sound", names.sound_key(form)))
+                self.acronyms_due.append((number, form))
+                self._name_keys(number, form)
+        if ("name", entity.name) not in seen:
+            seen.add(("name", entity.name))
+            self._name_keys(number, entity.name)
+            whole = _significant(entity.name)
+            for size in range(1, len(whole)):
+                self._put(number, ("closing", tuple(map(names.sound_key, whole[-size:]))))
+            if len(whole) == 2:
+                self._put(number, ("first", whole[0]))
+
+    def _name_keys(self, number: int, name: str) -> None:
+        self._put(number, ("normalised", _normalise(name)))
+        if (country := gazetteer.country(name)) is not None:
+            self._put(number, ("country", country))
+
+    def _put(self, number: int, key: tuple) -> None:
+        self.keyed.setdefault(key, set()).add(number)
+
+    def _keys_of(self, mention: _Found) -> list[tuple]:
+        text = mention.canonical or mention.text
+        keys = [("normalised", _normalise(text)), ("country", gazetteer.country(text))]
+        if _ACRONYM.match(text):
+            for number, form in self.acronyms_due:
+                for letters in names.acronyms(form):
+                    self._put(number, ("acronym", letters))
+            self.acronyms_due.clear()
+            return [*keys, ("acronym", names.acronym_letters(text))]
+        part = _significant(text)
+        return [*keys, ("sound", names.sound_key(text)), ("closing", tuple(map(names.sound_key, part))),
+                ("first", part[0])]
+
+    def same(self, mention: _Found) -> list[_Entity]:
+        """The entities the mention may stand for, the last made first."""
+        numbers: set[int] = set()
+        for key in self._keys_of(mention):
+            numbers |= self.keyed.get(key, set())
+        return [self.all[n] for n in sorted(numbers, reverse=True) if _same_in_source(mention, self.all[n])]
+
+
+def _nearest_same(mention: _Found, entities: _Entities) -> _Entity | None:
     """The entity last named that the mention may stand for — none when it is the first word of
     two bodies' names ("Apple" after "Apple Inc." and "Apple Corps"): it could be either."""
-    candidates = [e for e in reversed(entities) if _same_in_source(mention, e)]
+    candidates = entities.same(mention)
     if len(candidates) > 1 and mention.type != "PER" and sum(
             _significant(mention.text) == _significant(e.name)[:1] != _significant(e.name) for e in candidates) > 1 \
             and not any(_normalise(mention.text) == _normalise(f) for e in candidates for f in e.forms):
@@ -523,9 +591,10 @@ _ALIAS_CUE = re.compile(r"^\s*(?:,\s*)?(?:\(\s*|(?:also |better |widely )?known 
 
 
 def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
-    entities: list[_Entity] = []
+    entities = _Entities()
     text = source.text
     previous: _Found | None = None
+    previous_entity: _Entity | None = None
     person: _Entity | None = None  # the person last named: "he" most likely points there
     for mention in found:
         if mention.form == "pronoun":
@@ -535,18 +604,19 @@ def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
         # "X, also known as Y" and "X (Y)": the source says they are one.
         said_alias = previous is not None and previous.form == "name" and _ALIAS_CUE.match(
             text[previous.end:mention.start])
-        entity = next((e for e in reversed(entities) if previous in e.mentions), None) if said_alias else None
+        entity = previous_entity if said_alias else None
         entity = entity or _nearest_same(mention, entities)
         if entity is None:
             entity = _Entity(source=source.key, type=mention.type, name=mention.canonical or mention.text)
-            entities.append(entity)
+            entities.new(entity)
         elif entity.type == "ORG" and mention.type == "PER" and not _ACRONYM.match(entity.name):
             entity.type = "PER"
         entity.add(mention)
-        previous = mention
+        entities.update(entity.number)
+        previous, previous_entity = mention, entity
         if entity.type == "PER":
             person = entity
-    return entities
+    return entities.all
 
 
 # Roles: "X, head of the Y," after a name; "the head of the Y, X" or "Quds Force commander X" before it.

@@ -1,0 +1,135 @@
+"""Speed of per-source extraction (`briefing.extract.extract_one`) on one core, and whether it stays linear.
+
+    .venv/bin/python benchmarks/extract_speed.py            # the seeds and the dev set, then 100 KB vs 1 MB
+    .venv/bin/python benchmarks/extract_speed.py --profile  # the same under cProfile: the top functions
+
+Reads the seeds' `*.txt` and, when `../shared/eval/meantime-dev` is beside the checkout, each of its
+sets, as `briefing` reads a folder of sources (`build.load`, `sources.read_sources`), then times each
+extractor of `extract.EXTRACTORS` on each source in this process, after one untimed pass (so the data
+files, the gazetteer and the compiled patterns are loaded, as in a long run), and prints MB/s overall
+and per extractor, and the sources that cost the most per byte.
+
+Then one long source is made of the same texts' sentences (`bench.variant`: names swapped, dates
+shifted, sentences shuffled; documents joined by blank lines) and its first 100 KB and all of 1 MB
+are each read and extracted: the 1 MB source should cost about ten times the 100 KB one; much more
+means some step is quadratic in the sentences or mentions of a source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import CAPITALISED, EVAL, KEEP, ROOT, base_texts, variant
+
+from briefing.build import load
+from briefing.extract import EXTRACTORS, extract_one
+from briefing.sources import SourceText, read_sources
+
+SIZES = (100_000, 1_000_000)
+REPEATS = 3  # timed passes over the corpus; each source's fastest is kept
+
+
+def corpus() -> list[SourceText]:
+    folders = [ROOT / "seeds", *(sorted(p for p in EVAL.iterdir() if p.is_dir()) if EVAL.is_dir() else [])]
+    sources: list[SourceText] = []
+    for folder in folders:
+        case, where, _ = load(folder)
+        sources += read_sources(case, where)
+    return sources
+
+
+def _best(function: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def _megabytes(source: SourceText) -> float:
+    return len(source.text.encode("utf-8")) / 1e6
+
+
+def per_source(sources: list[SourceText]) -> None:
+    for source in sources:  # untimed: loads what a long run has loaded once
+        extract_one(source)
+    costs = {source.key: [_best(lambda s=source, e=extractor: e(s), REPEATS) for extractor in EXTRACTORS]
+             for source in sources}
+    size = sum(map(_megabytes, sources))
+    total = sum(map(sum, costs.values()))
+    print(f"{len(sources)} sources, {size:.2f} MB: {total:.2f} s, {size / total:.2f} MB/s")
+    for number, extractor in enumerate(EXTRACTORS):
+        seconds = sum(cost[number] for cost in costs.values())
+        print(f"  {extractor.__module__}.{extractor.__name__}: {seconds:.2f} s, {size / seconds:.2f} MB/s")
+    by_rate = sorted(sources, key=lambda s: sum(costs[s.key]) / _megabytes(s), reverse=True)
+    print("costliest per byte:")
+    for source in by_rate[:3]:
+        print(f"  {source.path.parent.name}/{source.key}: {len(source.text):,} characters, "
+              f"{sum(costs[source.key]) * 1000:.0f} ms, {_megabytes(source) / sum(costs[source.key]):.2f} MB/s")
+
+
+def long_text(size: int) -> str:
+    """About `size` characters of the base texts' sentences, varied (see the module's docstring)."""
+    texts = base_texts()
+    pool = sorted({word for text in texts for word in CAPITALISED.findall(text) if word not in KEEP})
+    parts: list[str] = []
+    length, number = 0, 0
+    while length < size:
+        part = variant(texts[number % len(texts)], pool, random.Random(number))
+        parts.append(part)
+        length += len(part) + 2
+        number += 1
+    return "\n\n".join(parts)
+
+
+def _read_one(text: str) -> tuple[SourceText, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "long.txt").write_text(text, encoding="utf-8")
+        case, where, _ = load(Path(folder))
+        began = time.perf_counter()
+        source = read_sources(case, where)[0]
+        return source, time.perf_counter() - began
+
+
+def linearity() -> None:
+    text = long_text(max(SIZES))
+    rows = []
+    for size in SIZES:
+        cut = text.rfind("\n\n", 0, size)
+        source, reading = _read_one(text[:cut if cut > 0 else size])
+        seconds = _best(lambda s=source: extract_one(s), 1)
+        rows.append((size, reading, seconds))
+        print(f"one source of {len(source.text):,} characters: read {reading:.2f} s, "
+              f"extracted {seconds:.2f} s ({_megabytes(source) / seconds:.2f} MB/s)")
+    (small, read_small, small_s), (large, read_large, large_s) = rows
+    print(f"{large // small}x the text: {read_large / read_small:.1f}x the reading, "
+          f"{large_s / small_s:.1f}x the extraction")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true", help="run under cProfile and print the top functions")
+    parser.add_argument("--no-long", action="store_true", help="skip the 100 KB / 1 MB comparison")
+    arguments = parser.parse_args()
+    profiler = cProfile.Profile() if arguments.profile else None
+    if profiler:
+        profiler.enable()
+    per_source(corpus())
+    if not arguments.no_long:
+        linearity()
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
