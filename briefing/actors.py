@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from briefing import data, gazetteer, names, sentences
 from briefing.casefile import Actor, Citation, Statement
@@ -63,33 +63,29 @@ _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.&-]*[\w])?\.?|\d+")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,6}s?$")
 
 
-@dataclass
 class _Token:
-    text: str
-    start: int
-    end: int
+    """A word of a sentence, with the forms of it that finding names asks for again and again."""
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".") if not _ACRONYM.match(self.text) else self.text
+    __slots__ = ("text", "start", "end", "bare", "capitalised", "lower")
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower().rstrip(".")
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        # Without the full stop of an abbreviation ("Gen."), which an acronym keeps ("U.S.").
+        self.bare = text.rstrip(".") if text[-1] == "." and not _ACRONYM.match(text) else text
+        self.capitalised = text[0].isupper()
+        self.lower = text.lower().rstrip(".")
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
     found = []
+    abbreviations = _abbreviations()
     for match in _TOKEN.finditer(text, start, end):
         word = match[0]
+        first = match.start()
         # A full stop belongs to a token only when it abbreviates (Mr., U.S., Gen.).
-        if word.endswith(".") and not (_ACRONYM.match(word) or word.lower() in _abbreviations()):
+        if word[-1] == "." and not (_ACRONYM.match(word) or word.lower() in abbreviations):
             word = word[:-1]
-        found.append(_Token(word, match.start(), match.start() + len(word)))
+        found.append(_Token(word, first, first + len(word)))
     return found
 
 
@@ -112,8 +108,13 @@ class _Found:
     span: tuple[int, int] | None = None
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _strip_possessive(text: str) -> str:
-    return re.sub(r"['’]s?$", "", text)
+    if "'" not in text and "’" not in text:
+        return text  # most words: no pattern to run
+    return _POSSESSIVE.sub("", text)
 
 
 def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> MentionType | None:
@@ -187,9 +188,16 @@ class _SourceScan:
                  for p in self.passages() for first, last in sentences.split(self.text, p.start, p.end)]
         # Capitalised words seen inside sentences: a capital at a sentence's start proves nothing,
         # nor one in a headline in title case.
-        self.mid_caps = frozenset(_strip_possessive(t.bare) for tokens, _ in spans for t in tokens[1:] if t.capitalised)
-        self.prose_caps = frozenset(_strip_possessive(t.bare) for tokens, title_case in spans
-                                    if not title_case for t in tokens[1:] if t.capitalised)
+        mid_caps: set[str] = set()
+        prose_caps: set[str] = set()
+        for tokens, title_case in spans:
+            for token in tokens[1:]:
+                if token.capitalised:
+                    word = _strip_possessive(token.bare)
+                    mid_caps.add(word)
+                    if not title_case:
+                        prose_caps.add(word)
+        self.mid_caps, self.prose_caps = frozenset(mid_caps), frozenset(prose_caps)
         found: list[_Found] = []
         for tokens, title_case in spans:
             found.extend(self._sentence(tokens, title_case))
@@ -293,7 +301,7 @@ class _SourceScan:
         start, end = tokens[first].start, tokens[first + len(words) - 1].end
         if len(words) == 1 and _ACRONYM.match(words[0]) and self._currency_or_event(start, end):
             return None
-        if re.search(r'["”] ', self.text[start:end]):
+        if _QUOTE_CLOSED.search(self.text, start, end):
             # The opening quote of 'the "Hezbollah" Brigades' belongs with the closing one, and a
             # title inside the quotes with the name ('the "Imam Ali" Brigades').
             opening = max(self.text.rfind('"', run_start - 1, start), self.text.rfind("“", run_start - 1, start))
@@ -327,6 +335,7 @@ class _SourceScan:
         return None
 
 
+_QUOTE_CLOSED = re.compile(r'["”] ')
 # "Baghdad, Washington and Tehran": capitals in a list, not a town and its state.
 _LIST_GOES_ON = re.compile(r",? (?:and|or) |, [A-Z]")
 _REGION_AFTER = re.compile(r", ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
@@ -364,9 +373,14 @@ _BELONGING = re.compile(r"^[A-Z][a-z]+(?:ists?|ites?)$")
 
 
 def _is_name_part(token: _Token) -> bool:
-    if _COMPOUND_ADJECTIVE.search(token.text) and not _PARTICLE_NAME.match(token.text):
+    return _name_part(token.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_part(text: str) -> bool:
+    if _COMPOUND_ADJECTIVE.search(text) and not _PARTICLE_NAME.match(text):
         return False
-    return (token.capitalised or bool(_PARTICLE_NAME.match(token.text))) and not token.text.isdigit()
+    return (text[0].isupper() or bool(_PARTICLE_NAME.match(text))) and not text.isdigit()
 
 
 _CURRENCY_AFTER = re.compile(r"\$|\s+(?:dollars?|cents?|euros?|pounds?|yen|yuan)\b")
@@ -374,7 +388,7 @@ _EVENT_BEFORE = re.compile(r"(\w+)\s*\($")
 
 
 def _can_start(token: _Token) -> bool:
-    return _is_name_part(token) and not _BELONGING.match(token.text)
+    return _name_part(token.text) and not _BELONGING.match(token.text)
 
 
 def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, int]]:
@@ -407,7 +421,7 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
     if between in {'" ', '” '} and token.lower in data.words("org_words.txt") \
             and text[tokens[start].start - 1:tokens[start].start] in {'"', '“'}:
         return True  # 'the "Hezbollah" Brigades': a quoted name and its organisation word
-    if between != " " or re.search(r"['’]s?$", previous.text):
+    if between != " " or _POSSESSIVE.search(previous.text):
         return False  # a name ends at punctuation and at a possessive ("Apple's OS X")
     if _is_name_part(token):
         return not _BELONGING.match(token.text)
@@ -426,8 +440,11 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
         and _is_name_part(following)
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _is_title_case(text: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in data.words("stopwords.txt")]
+    words = [w for w in _WORD.findall(text) if w.lower() not in data.words("stopwords.txt")]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.8
 
 
@@ -633,6 +650,9 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     return after, comma_before, before
 
 
+_NAME_AFTER_COMMA = re.compile(r",\s+[A-Z]")
+
+
 def _trim_role(role: str, start: int) -> tuple[str, int]:
     """Drop leading function words a pattern caught ("that the head of…" is "the head of…")."""
     words = role.split(" ")
@@ -664,17 +684,22 @@ def _roles(entity: _Entity, text: str) -> None:
         role_after, role_comma_before, role_before = _role_patterns()
         after = role_after.match(text, mention.end, min(len(text), mention.end + 120))
         # "the minister, Mahmoud X, the head of security, Hussein Y": a role followed by a name is that name's.
-        if after and not re.match(r",\s+[A-Z]", text[after.end(1):after.end(1) + 3]):
+        if after and not _NAME_AFTER_COMMA.match(text, after.end(1), after.end(1) + 3):
             role = after[1]
             entity.roles.append((role, mention.start, after.end(1)))
             continue
         line_start = text.rfind("\n", 0, mention.start) + 1
-        comma = role_comma_before.search(text, max(line_start, mention.start - 90), mention.start)
+        # The patterns before a name end at a comma or a space just before it: tested first, as
+        # searching backwards with a pattern tries every position of the stretch.
+        lead = text[max(line_start, mention.start - 90):mention.start]
+        comma = role_comma_before.search(text, max(line_start, mention.start - 90), mention.start) \
+            if lead.rstrip().endswith(",") else None
         if comma:
             role, start = _trim_role(comma[1], comma.start(1))
             entity.roles.append((role, start, mention.end))
             continue
-        before = role_before.search(text, max(line_start, mention.start - 60), mention.start)
+        before = role_before.search(text, max(line_start, mention.start - 60), mention.start) \
+            if lead.endswith(" ") else None
         if before and (before["noun"].lower() in data.words("role_nouns.txt") or before[1].strip() in _title_forms()) \
                 and len(before[1].split()) >= 2:
             entity.roles.append((before[1].strip(), before.start(1), mention.end))
@@ -702,9 +727,12 @@ def _quote(source: SourceText, start: int, end: int) -> Citation:
     return Citation(source=source.key, quote=" ".join(source.text[left:right].split()))
 
 
+_LOWER_CASE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+
+
 def find(source: SourceText) -> Findings:
     """The actors one source names, each with its mentions, spellings, roles and a citation."""
-    lowercase = frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]+\b", source.text))
+    lowercase = frozenset(_LOWER_CASE_WORD.findall(source.text))
     found = _SourceScan(source, lowercase).scan()
     entities = _link(found, source)
     mentions, actors = [], []
@@ -736,7 +764,7 @@ def find(source: SourceText) -> Findings:
 
 @cache
 def _descriptor() -> re.Pattern[str]:
-    nouns = "|".join(sorted(data.words("descriptor_nouns.txt") | data.words("role_nouns.txt"), key=len, reverse=True))
+    nouns = "|".join(sorted(_descriptor_nouns(), key=len, reverse=True))
     # [the] [Capitalised qualifier] [up to two lower-case words, "and" between] noun — then the name.
     return re.compile(rf"(?:(?:\b[Tt]he )?\b[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){{0,2}} )?"
                       rf"\b(?:[a-z][\w-]* ){{0,2}}(?:and [a-z][\w-]* )?(?:{nouns}) $")
@@ -745,7 +773,8 @@ def _descriptor() -> re.Pattern[str]:
 def _described_from(text: str, start: int) -> int | None:
     """Where a descriptor written before a name starts ('German airline Lufthansa'), if one is:
     news annotation marks it, with the name, as one more mention of the actor."""
-    match = _descriptor().search(text, max(0, start - 80), start)
+    first = max(0, start - 80)
+    match = _descriptor().search(text, first, start) if _noun_ends(text, first, start) else None
     if match is None or "\n" in match[0]:
         return None
     # Not the words that lead into it: "with aircraft maker X", "When German magazine X".
@@ -753,6 +782,25 @@ def _described_from(text: str, start: int) -> int | None:
         if word[0].lower() == "the" or word[0].lower() not in data.words("stopwords.txt"):
             return match.start() + word.start()
     return None
+
+
+@cache
+def _descriptor_nouns() -> frozenset[str]:
+    return data.words("descriptor_nouns.txt") | data.words("role_nouns.txt")
+
+
+def _noun_ends(text: str, first: int, end: int) -> bool:
+    """Whether text[first:end] may end as `_descriptor` needs: a descriptor noun and a space (then,
+    at most, a line break), tested without the pattern, which tries every position of the stretch."""
+    if text.endswith(" ", first, end):
+        space = end - 1
+    elif text.endswith(" \n", first, end):
+        space = end - 2
+    else:
+        return False
+    words = text[max(first, space - 40):space].rsplit(maxsplit=1)
+    nouns = _descriptor_nouns()
+    return bool(words) and any(words[-1][-size:] in nouns for size in range(1, len(words[-1]) + 1))
 
 
 def _first_of_each(roles: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
