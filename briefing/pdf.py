@@ -26,6 +26,7 @@ from weasyprint.css.properties import INITIAL_VALUES
 from weasyprint.formatting_structure import build as formatting
 from weasyprint.layout import LayoutContext
 from weasyprint.layout.block import block_level_layout
+from weasyprint.text.fonts import FontConfiguration
 
 
 class AssetsOnlyFetcher(weasyprint.URLFetcher):
@@ -133,10 +134,14 @@ def _child(render: Callable, argument: object, pipe, memory: int) -> None:
     # Out of memory, Fontconfig prints a line per file it could not parse: the parent says it once.
     with open(os.devnull, "wb") as devnull:
         os.dup2(devnull.fileno(), 2)
+    # Fontconfig scans the fonts and writes its cache (system-wide, as root) when the cache is
+    # stale: under the limit the scan would stop part-way and leave a cache of a few fonts that
+    # every later program would use. So the fonts are loaded first, then the limit is set.
+    FontConfiguration()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
         result = ("ok", render(argument))
-    except MemoryError:
+    except (MemoryError, SystemError):  # C code that cannot allocate often says "error return without exception set"
         result = ("memory", None)
     except BaseException as exc:  # sent back whole, to be raised where the build can report it
         exc.add_note(f"in the PDF process:\n{traceback.format_exc()}")
