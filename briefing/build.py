@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 from briefing import relations
+from briefing.cache import BriefStore, digest
 from briefing.casefile import CaseFile, Source, load_case
 from briefing.contract import findings_document
 from briefing.draft import draft_yaml
@@ -14,8 +17,8 @@ from briefing.extract import Run, extract
 from briefing.merge import merge
 from briefing.model import Brief, PassageRow, build_model, passage_table
 from briefing.readers import READERS
-from briefing.render import FLAVORS, FORMATS, files, slug  # noqa: F401 (slug: callers name outputs by it)
-from briefing.sources import SourceText, read_sources, source_files
+from briefing.render import FLAVORS, FORMATS, files, slug, templates_dir  # noqa: F401 (slug: callers name outputs by it)
+from briefing.sources import SourceText, read_sources, source_bytes, source_files
 from briefing.write import write_outputs
 
 
@@ -40,7 +43,11 @@ def read_corpus(target: Path) -> tuple[CaseFile, list[SourceText], Path]:
 
 
 def build_brief(target: Path, run: Run = Run()) -> Brief:
-    case, sources, where = read_corpus(target)
+    case, folder, where = load(target)
+    return _brief(case, read_sources(case, folder), where, run)
+
+
+def _brief(case: CaseFile, sources: list[SourceText], where: Path, run: Run) -> Brief:
     findings = extract(sources, run)
     facts, mentions = merge(case, findings, where)
     # Edges are read after the merge: the case file may rename, merge or split the actors they join.
@@ -84,8 +91,41 @@ def build(target: Path, formats: Iterable[str], out: Path, run: Run = Run(), fla
     chosen = parse_formats(formats)
     if flavor not in FLAVORS:
         raise InputError(f"unknown Markdown flavour {flavor!r}; choose from {', '.join(FLAVORS)}")
-    brief = build_brief(target, run)
-    rendered: dict[str, bytes] = {}
-    for fmt in chosen:
-        rendered |= files(brief, fmt, flavor)
+    case, folder, where = load(target)
+    store = BriefStore() if run.cache else None
+    slot = digest(str(target.resolve()), *chosen, flavor)
+    inputs = _inputs(target, case, folder, slot) if store else ""
+    rendered = store.get(slot, inputs) if store else None
+    if rendered is None:
+        brief = _brief(case, read_sources(case, folder), where, run)
+        rendered = {}
+        for fmt in chosen:
+            rendered |= files(brief, fmt, flavor)
+        if store:
+            store.put(slot, inputs, rendered)
     return write_outputs(rendered, out)
+
+
+# Besides the tool itself (the cache's fingerprint), what shapes the rendered files: the libraries
+# that render and lay them out. The fonts the system offers are not counted: `--no-cache` after
+# installing fonts.
+RENDERERS = ("jinja2", "markdown-it-py", "mdit-py-plugins", "weasyprint", "pydyf", "tinycss2", "tinyhtml5",
+             "cssselect2", "fonttools", "pyphen", "pillow")
+
+
+def _inputs(target: Path, case: CaseFile, folder: Path, slot: str) -> str:
+    """The digest of everything a brief is made from, read as stored (cheap: nothing parsed)."""
+    parts: list[str | bytes] = [slot, os.environ.get("SOURCE_DATE_EPOCH", "")]
+    if target.is_file():
+        parts.append(target.read_bytes())
+    for meta in case.sources:
+        parts += [meta.file, source_bytes(folder, meta)[1]]
+    for path in sorted(templates_dir().rglob("*")):
+        if path.is_file():
+            parts += [path.name, path.read_bytes()]
+    for name in RENDERERS:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=")
+    return digest(*parts)

@@ -1,4 +1,4 @@
-"""What is kept between runs: each source's findings.
+"""What is kept between runs: each source's findings, and the last brief built for each target.
 
 Everything lives in `$XDG_CACHE_HOME/briefing` (`~/.cache/briefing` when unset), never beside
 the sources or the output, so a case folder stays the analyst's own and a read-only checkout
@@ -13,6 +13,7 @@ read is treated as missing and written again.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import shutil
 import sys
@@ -80,15 +81,21 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def digest(*parts: str | bytes) -> str:
+    """One SHA-256 of several strings or byte strings, each kept apart from the next."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "big") + data)
+    return hashed.hexdigest()
+
+
 class FindingsStore:
     """Per-source findings as pydantic JSON, by a key of everything extraction reads of the source."""
 
     def key(self, sha256: str, *parts: str) -> str:
         """The entry's name: the file's hash and the metadata and passage labels extraction depends on."""
-        digest = hashlib.sha256(sha256.encode())
-        for part in parts:
-            digest.update(b"\0" + part.encode())
-        return digest.hexdigest()
+        return digest(sha256, *parts)
 
     def _path(self, key: str) -> Path:
         return _folder() / "findings" / key[:2] / f"{key}.json"
@@ -104,3 +111,28 @@ class FindingsStore:
 
     def put(self, key: str, text: str) -> None:
         _write(self._path(key), text.encode("utf-8"))
+
+
+class BriefStore:
+    """The files of the last brief built for each target, formats and flavour (its slot), kept with
+    the digest of everything they were made from: a rebuild from the same inputs writes them again
+    instead of reading, extracting, rendering and laying out the same brief. One entry per slot, so
+    editing a case file a hundred times keeps one brief, not a hundred."""
+
+    def _path(self, slot: str) -> Path:
+        return _folder() / "briefs" / f"{slot}.marshal"
+
+    def get(self, slot: str, inputs: str) -> dict[str, bytes] | None:
+        data = _read(self._path(slot))
+        if data is None:
+            return None
+        try:
+            made_from, files = marshal.loads(data)  # plain strings and bytes: no code runs on loading
+        except (EOFError, ValueError, TypeError):
+            return None
+        well_formed = isinstance(files, dict) and all(
+            isinstance(name, str) and isinstance(content, bytes) for name, content in files.items())
+        return files if made_from == inputs and well_formed else None
+
+    def put(self, slot: str, inputs: str, files: dict[str, bytes]) -> None:
+        _write(self._path(slot), marshal.dumps((inputs, files)))

@@ -111,17 +111,22 @@ def _read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_source(folder: Path, meta: Source) -> SourceText:
-    """One source, its passages labelled on their own (without the corpus to judge relevance)."""
+def source_bytes(folder: Path, meta: Source) -> tuple[Path, bytes]:
+    """A source's path and bytes as stored, or an InputError saying why they cannot be read."""
     path = resolve_path(folder, meta.file)
     try:
-        data = _read(path)
+        return path, _read(path)
     except FileNotFoundError as exc:
         raise InputError("source file not found; check `file` in the case file", path) from exc
     except IsADirectoryError as exc:
         raise InputError("source is a folder, not a file; name a file in it", path) from exc
     except OSError as exc:
         raise InputError(f"cannot read source ({exc.strerror}); check that it is readable by you", path) from exc
+
+
+def read_source(folder: Path, meta: Source) -> SourceText:
+    """One source, its passages labelled on their own (without the corpus to judge relevance)."""
+    path, data = source_bytes(folder, meta)
     reading = read_bytes(data, path)
     if not reading.text.strip():
         raise InputError("source is empty; remove it from `sources` or give its text", path)

@@ -56,7 +56,8 @@ def test_citing_page_navigation_fails(case_dir):
 
 
 def test_a_pdf_source_is_cited_by_page_and_line(case_dir):
-    html = ("<p>Page one text about the weather in spring.</p>"
+    # A font named, not the system's default: fontconfig may default to a font without Latin glyphs.
+    html = ("<style>body { font-family: 'Noto Sans' }</style><p>Page one text about the weather in spring.</p>"
             "<p style='break-before: page'>Second page: the council approved the budget on Tuesday.</p>"
             "<p>The mayor called it a fair deal.</p>")
     pdf = weasyprint.HTML(string=html).write_pdf()
@@ -77,3 +78,52 @@ def test_a_pdf_source_is_cited_by_page_and_line(case_dir):
 def test_slug_of_titles():
     assert slug("Iraqi militias — after Soleimani!") == "iraqi-militias-after-soleimani"
     assert slug("مقتدى") == "brief"
+
+
+def _built(case, out, **options):
+    from briefing.build import Run, build
+
+    return {path.name: path.read_bytes() for path in build(case, ["md", "json"], out, Run(jobs=1, **options))}
+
+
+def test_an_unchanged_rebuild_writes_the_kept_brief_without_building_it(case_dir, tmp_path, monkeypatch):
+    from conftest import MINIMAL
+
+    from briefing import build as pipeline
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    case = case_dir(MINIMAL)
+    first = _built(case, tmp_path / "out")
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("built again although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "_brief", not_again)
+        assert _built(case, tmp_path / "again") == first
+        with pytest.raises(AssertionError, match="built again"):
+            _built(case, tmp_path / "uncached", cache=False)
+
+
+@pytest.mark.parametrize("change", ["source", "case", "epoch"])
+def test_a_rebuild_builds_again_when_an_input_changed(case_dir, tmp_path, monkeypatch, change):
+    from conftest import ARTICLE, MINIMAL
+
+    from briefing import build as pipeline
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    case = case_dir(MINIMAL)
+    _built(case, tmp_path / "out")
+    if change == "source":
+        (case.parent / "a.txt").write_text(ARTICLE.replace("Comments are closed.", "Comments are open."), encoding="utf-8")
+    elif change == "case":
+        case.write_text(case.read_text(encoding="utf-8").replace("title: Budget", "title: Budget vote"),
+                        encoding="utf-8")
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # the PDF's dates
+    built = []
+    brief = pipeline._brief
+    monkeypatch.setattr(pipeline, "_brief", lambda *args: built.append(1) or brief(*args))
+    again = _built(case, tmp_path / "again")
+    assert built == [1]
+    assert again == _built(case, tmp_path / "fresh", cache=False)

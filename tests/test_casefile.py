@@ -60,6 +60,24 @@ def test_yaml_syntax_error_gives_line_and_column():
     assert message.startswith("case.yaml:") and "YAML syntax error" in message
 
 
+def test_libyaml_and_pure_python_read_a_case_alike():
+    from pathlib import Path
+
+    from briefing import casefile
+
+    text = (Path(__file__).parent.parent / "seeds" / "case.yaml").read_text(encoding="utf-8")
+    fast, fast_marks = casefile._read_yaml(casefile._FastLoader, text, Path("case.yaml"))
+    slow, slow_marks = casefile._read_yaml(casefile._Loader, text, Path("case.yaml"))
+    assert fast == slow
+    assert {path: (mark.line, mark.column) for path, mark in fast_marks.items()} == {
+        path: (mark.line, mark.column) for path, mark in slow_marks.items()}
+
+
+def test_a_yaml_error_is_worded_by_the_pure_python_parser():
+    # libyaml would say "did not find expected ',' or ']'"; the documented messages stay as they were
+    assert "YAML syntax error: expected ',' or ']', but got '<stream end>'" in error_of("title: T\nsources: [a, b\n")
+
+
 def test_duplicate_keys_are_refused():
     assert error_of("title: T\ntitle: U\nsources:\n  - file: a.txt\n").startswith("case.yaml:2:1: key 'title' appears twice")
 
