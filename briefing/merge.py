@@ -68,6 +68,9 @@ def _names(actor: Actor) -> set[str]:
 def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str],
                   where: object) -> tuple[list[Actor], list[Mention]]:
     extracted = {actor.id: actor for actor in findings.actors}
+    spelled_as: dict[str, set[str]] = {}  # an extracted actor's name, normalised -> the actors of that name
+    for other in findings.actors:
+        spelled_as.setdefault(names.normalise(other.name), set()).add(other.id)
     owner: dict[str, str] = {}  # extracted id -> the case-file actor that takes it over
     for actor in analyst:
         for merged in actor.merge:
@@ -75,9 +78,8 @@ def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str]
                 raise InputError(f"actor {actor.id!r} merges {merged!r}, which extraction did not find; "
                                  "see the ids in `briefing extract`", where)
         # Its own name taken as another actor's name is that actor; a shared alias only moves mentions.
-        claimed = {actor.id, *actor.merge} | {
-            other.id for other in findings.actors if names.normalise(other.name) in _names(actor)}
-        for other in claimed & set(extracted):
+        claimed = {actor.id, *actor.merge}.union(*(spelled_as.get(name, ()) for name in _names(actor)))
+        for other in claimed & extracted.keys():
             owner.setdefault(other, actor.id)
     own_names = {actor.id: _names(actor) for actor in analyst}
     spellings = {name: actor.id for actor in analyst for name in own_names[actor.id]}
