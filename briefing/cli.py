@@ -39,8 +39,8 @@ class EngineName(str, Enum):
 
 Jobs = Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default="one per core",
                                           help="Sources extracted at once (processes, or local Dask workers).")]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Extract every source afresh; read and write no cache "
-                                                          "($XDG_CACHE_HOME/briefing).")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Extract and render everything afresh; read and write "
+                                                          "no cache ($XDG_CACHE_HOME/briefing).")]
 Engine = Annotated[EngineName, typer.Option("--engine", help="Where sources are extracted: processes on this "
                                                              "machine, or a Dask cluster.")]
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's address "
