@@ -66,27 +66,57 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,6}s?$")
 class _Token:
     """A word of a sentence, with the forms of it that finding names asks for again and again."""
 
-    __slots__ = ("text", "start", "end", "bare", "capitalised", "lower")
+    __slots__ = ("text", "start", "end", "bare", "capitalised", "lower", "name_part", "can_start")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self.text, self.start, self.end = text, start, end
-        # Without the full stop of an abbreviation ("Gen."), which an acronym keeps ("U.S.").
-        self.bare = text.rstrip(".") if text[-1] == "." and not _ACRONYM.match(text) else text
-        self.capitalised = text[0].isupper()
-        self.lower = text.lower().rstrip(".")
+    def __init__(self, text: str, start: int, facts: tuple[str, bool, str, bool, bool, bool]) -> None:
+        self.text, self.start, self.end = text, start, start + len(text)
+        self.bare, self.capitalised, self.lower, self.name_part, self.can_start, _ = facts
+
+
+# A text's words repeat: what a token's word is, worked out once per word.
+@lru_cache(maxsize=1 << 16)
+def _word_facts(text: str) -> tuple[str, bool, str, bool, bool, bool]:
+    """Bare (without the full stop of an abbreviation, "Gen.", which an acronym keeps: "U.S."),
+    capitalised, lower case, part of a name, may start one, and whether finding names looks at it."""
+    bare = text.rstrip(".") if text[-1] == "." and not _ACRONYM.match(text) else text
+    name_part = _is_name_part(text)
+    capitalised, lower = text[0].isupper(), text.lower().rstrip(".")
+    return (bare, capitalised, lower, name_part, name_part and not _BELONGING.match(text),
+            capitalised or name_part or lower in _looked_at())
+
+
+@cache
+def _looked_at() -> frozenset[str]:
+    """Lower-case words that finding names asks about: pronouns, particles and connectors, which
+    may join a name, and the organisation and role nouns that may follow one. Any other lower-case
+    word only ends a name."""
+    return frozenset(_PRONOUNS) | _PARTICLES | _CONNECTORS | data.words("org_words.txt") \
+        | data.words("role_nouns.txt")
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
+    """The sentence's first word and every other word finding names looks at (`_word_facts`): a
+    sentence's other words, most of them, only end names, which `_next` tells without them."""
     found = []
     abbreviations = _abbreviations()
     for match in _TOKEN.finditer(text, start, end):
         word = match[0]
-        first = match.start()
         # A full stop belongs to a token only when it abbreviates (Mr., U.S., Gen.).
         if word[-1] == "." and not (_ACRONYM.match(word) or word.lower() in abbreviations):
             word = word[:-1]
-        found.append(_Token(word, first, first + len(word)))
+        facts = _word_facts(word)
+        if facts[5] or not found:
+            found.append(_Token(word, match.start(), facts))
     return found
+
+
+def _next(tokens: list[_Token], index: int, text: str) -> _Token | None:
+    """The word after tokens[index] in its sentence; None if there is none, or if it is one that
+    `_tokens` left out (a word between them)."""
+    if index + 1 >= len(tokens):
+        return None
+    following = tokens[index + 1]
+    return following if _TOKEN.search(text, tokens[index].end, following.start) is None else None
 
 
 @cache
@@ -232,7 +262,7 @@ class _SourceScan:
                 found.append(_Found(token.start, token.end, token.text, _PRONOUNS[token.lower], "pronoun"))
                 index += 1
                 continue
-            if not _can_start(token):
+            if not token.can_start:
                 index += 1
                 continue
             stop = index + 1
@@ -284,7 +314,8 @@ class _SourceScan:
             if (word.lower() in data.words("stopwords.txt") and not (len(word) > 1 and word.isupper())) or word in data.words("not_names.txt") \
                     or word.rstrip(".") in _title_forms() or word.lower() in data.words("org_words.txt"):
                 return None
-            following = tokens[first + 1].text if first + 1 < len(tokens) else ""
+            after = _next(tokens, first, self.text)
+            following = after.text if after else ""
             if at_start and following in data.words("role_nouns.txt") and word not in self.mid_caps:
                 return None  # "Rebel commander X", "Opposition leader X": it qualifies the role
             if at_start and word.endswith(("ly", "ing")) and word == words[0] and word not in self.mid_caps:
@@ -372,12 +403,7 @@ _COMPOUND_ADJECTIVE = re.compile(r"-[a-z]+$")
 _BELONGING = re.compile(r"^[A-Z][a-z]+(?:ists?|ites?)$")
 
 
-def _is_name_part(token: _Token) -> bool:
-    return _name_part(token.text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _name_part(text: str) -> bool:
+def _is_name_part(text: str) -> bool:
     if _COMPOUND_ADJECTIVE.search(text) and not _PARTICLE_NAME.match(text):
         return False
     return (text[0].isupper() or bool(_PARTICLE_NAME.match(text))) and not text.isdigit()
@@ -385,10 +411,6 @@ def _name_part(text: str) -> bool:
 
 _CURRENCY_AFTER = re.compile(r"\$|\s+(?:dollars?|cents?|euros?|pounds?|yen|yuan)\b")
 _EVENT_BEFORE = re.compile(r"(\w+)\s*\($")
-
-
-def _can_start(token: _Token) -> bool:
-    return _name_part(token.text) and not _BELONGING.match(token.text)
 
 
 def _segments(tokens: list[_Token], first: int, stop: int) -> list[tuple[int, int]]:
@@ -423,21 +445,21 @@ def _continues(tokens: list[_Token], index: int, start: int, text: str) -> bool:
         return True  # 'the "Hezbollah" Brigades': a quoted name and its organisation word
     if between != " " or _POSSESSIVE.search(previous.text):
         return False  # a name ends at punctuation and at a possessive ("Apple's OS X")
-    if _is_name_part(token):
-        return not _BELONGING.match(token.text)
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    if token.lower in _PARTICLES and following is not None and _is_name_part(following):
+    if token.name_part:
+        return token.can_start
+    following = _next(tokens, index, text)
+    if token.lower in _PARTICLES and following is not None and following.name_part:
         return True
     # "Master of the Martyrs", "Bank of America": a connector after one word or an organisation word.
     # (Not from a sentence's first word: "Delegates of Hamas" is delegates, not a body.)
-    if token.lower in {"of", "for"} and _is_name_part(previous) and following is not None and (
+    if token.lower in {"of", "for"} and previous.name_part and following is not None and (
             (index - start == 1 and start > 0) or previous.lower in data.words("org_words.txt")
             or gazetteer.place(" ".join(t.bare for t in tokens[start:index + 2])) == "country"):
         # ("United States of America": a country's name of its own.)
-        return _is_name_part(following) or (following.lower == "the" and index + 2 < len(tokens)
-                                            and _is_name_part(tokens[index + 2]))
+        return following.name_part or (following.lower == "the" and (after := _next(tokens, index + 1, text)) is not None
+                                       and after.name_part)
     return token.lower == "the" and previous.lower in {"of", "for"} and following is not None \
-        and _is_name_part(following)
+        and following.name_part
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -551,38 +573,23 @@ class _Entities:
         for form in entity.forms:
             if ("form", form) not in seen:
                 seen.add(("form", form))
-                self._put(number, ("sound", names.sound_key(form)))
+                self._put(number, _form_keys(form))
                 self.acronyms_due.append((number, form))
-                self._name_keys(number, form)
         if ("name", entity.name) not in seen:
             seen.add(("name", entity.name))
-            self._name_keys(number, entity.name)
-            whole = _significant(entity.name)
-            for size in range(1, len(whole)):
-                self._put(number, ("closing", tuple(map(names.sound_key, whole[-size:]))))
-            if len(whole) == 2:
-                self._put(number, ("first", whole[0]))
+            self._put(number, _name_keys(entity.name))
 
-    def _name_keys(self, number: int, name: str) -> None:
-        self._put(number, ("normalised", _normalise(name)))
-        if (country := gazetteer.country(name)) is not None:
-            self._put(number, ("country", country))
+    def _put(self, number: int, keys: Iterable[tuple]) -> None:
+        for key in keys:
+            self.keyed.setdefault(key, set()).add(number)
 
-    def _put(self, number: int, key: tuple) -> None:
-        self.keyed.setdefault(key, set()).add(number)
-
-    def _keys_of(self, mention: _Found) -> list[tuple]:
+    def _keys_of(self, mention: _Found) -> tuple[tuple, ...]:
         text = mention.canonical or mention.text
-        keys = [("normalised", _normalise(text)), ("country", gazetteer.country(text))]
         if _ACRONYM.match(text):
             for number, form in self.acronyms_due:
-                for letters in names.acronyms(form):
-                    self._put(number, ("acronym", letters))
+                self._put(number, (("acronym", letters) for letters in names.acronyms(form)))
             self.acronyms_due.clear()
-            return [*keys, ("acronym", names.acronym_letters(text))]
-        part = _significant(text)
-        return [*keys, ("sound", names.sound_key(text)), ("closing", tuple(map(names.sound_key, part))),
-                ("first", part[0])]
+        return _mention_keys(text)
 
     def same(self, mention: _Found) -> list[_Entity]:
         """The entities the mention may stand for, the last made first."""
@@ -590,6 +597,39 @@ class _Entities:
         for key in self._keys_of(mention):
             numbers |= self.keyed.get(key, set())
         return [self.all[n] for n in sorted(numbers, reverse=True) if _same_in_source(mention, self.all[n])]
+
+
+# Names recur in a source and across sources: their keys are worked out once per name.
+@lru_cache(maxsize=1 << 16)
+def _written_keys(name: str) -> tuple[tuple, ...]:
+    """Keys of a name as written: normalised, and the country it names."""
+    country = gazetteer.country(name)
+    return (("normalised", _normalise(name)),) + ((("country", country),) if country is not None else ())
+
+
+@lru_cache(maxsize=1 << 16)
+def _form_keys(form: str) -> tuple[tuple, ...]:
+    """An entity's keys for one of its forms (but its acronym letters, worked out when needed)."""
+    return (*_written_keys(form), ("sound", names.sound_key(form)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_keys(name: str) -> tuple[tuple, ...]:
+    """An entity's keys for its name: as written, the sound of each run of its closing words, and
+    the first word of a name of two."""
+    whole = _significant(name)
+    closing = tuple(("closing", tuple(map(names.sound_key, whole[-size:]))) for size in range(1, len(whole)))
+    return (*_written_keys(name), *closing, *((("first", whole[0]),) if len(whole) == 2 else ()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _mention_keys(text: str) -> tuple[tuple, ...]:
+    """The keys under which the entities a name may stand for are found."""
+    keys = (("normalised", _normalise(text)), ("country", gazetteer.country(text)))
+    if _ACRONYM.match(text):
+        return (*keys, ("acronym", names.acronym_letters(text)))
+    part = _significant(text)
+    return (*keys, ("sound", names.sound_key(text)), ("closing", tuple(map(names.sound_key, part))), ("first", part[0]))
 
 
 def _nearest_same(mention: _Found, entities: _Entities) -> _Entity | None:

@@ -20,7 +20,11 @@ _WORD_BEFORE = re.compile(r"(\S+?)[.!?؟…]*['\"”’)\]]*$")
 def _is_abbreviation(text: str, end: int) -> bool:
     if text[end - 1] != ".":
         return False
-    match = _WORD_BEFORE.search(text, max(0, end - 60), end)  # the word before, not the whole text again
+    # The word before, not the whole text again; and searched from the last space or line break
+    # before it, as a match cannot start before them (which spares trying every position).
+    first = max(0, end - 60)
+    first = max(first, text.rfind(" ", first, end) + 1, text.rfind("\n", first, end) + 1)
+    match = _WORD_BEFORE.search(text, first, end)
     word = match[1].lstrip("(['\"“‘") if match else ""
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial
