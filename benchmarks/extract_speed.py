@@ -7,7 +7,9 @@ Reads the seeds' `*.txt` and, when `../shared/eval/meantime-dev` is beside the c
 sets, as `briefing` reads a folder of sources (`build.load`, `sources.read_sources`), then times each
 extractor of `extract.EXTRACTORS` on each source in this process, after one untimed pass (so the data
 files, the gazetteer and the compiled patterns are loaded, as in a long run), and prints MB/s overall
-and per extractor, and the sources that cost the most per byte.
+and per extractor, and the sources that cost the most per byte. Times are this process's CPU time
+(`time.process_time`), the best of three passes: per core, and steadier than the wall clock on a
+machine that runs other work.
 
 Then one long source is made of the same texts' sentences (`bench.variant`: names swapped, dates
 shifted, sentences shuffled; documents joined by blank lines) and its first 100 KB and all of 1 MB
@@ -48,9 +50,9 @@ def corpus() -> list[SourceText]:
 def _best(function: Callable[[], object], repeats: int) -> float:
     times = []
     for _ in range(repeats):
-        began = time.perf_counter()
+        began = time.process_time()
         function()
-        times.append(time.perf_counter() - began)
+        times.append(time.process_time() - began)
     return min(times)
 
 
@@ -61,19 +63,21 @@ def _megabytes(source: SourceText) -> float:
 def per_source(sources: list[SourceText]) -> None:
     for source in sources:  # untimed: loads what a long run has loaded once
         extract_one(source)
-    costs = {source.key: [_best(lambda s=source, e=extractor: e(s), REPEATS) for extractor in EXTRACTORS]
-             for source in sources}
+    costs = {source.key: _best(lambda s=source: extract_one(s), REPEATS) for source in sources}
     size = sum(map(_megabytes, sources))
-    total = sum(map(sum, costs.values()))
-    print(f"{len(sources)} sources, {size:.2f} MB: {total:.2f} s, {size / total:.2f} MB/s")
-    for number, extractor in enumerate(EXTRACTORS):
-        seconds = sum(cost[number] for cost in costs.values())
-        print(f"  {extractor.__module__}.{extractor.__name__}: {seconds:.2f} s, {size / seconds:.2f} MB/s")
-    by_rate = sorted(sources, key=lambda s: sum(costs[s.key]) / _megabytes(s), reverse=True)
+    total = sum(costs.values())
+    print(f"{len(sources)} sources, {size:.2f} MB: extract_one {total:.2f} s, {size / total:.2f} MB/s")
+    for extractor in EXTRACTORS:
+        seconds = sum(_best(lambda s=source, e=extractor: e(s), REPEATS) for source in sources)
+        print(f"  of which {extractor.__module__}.{extractor.__name__}: {seconds:.2f} s, {size / seconds:.2f} MB/s")
+    by_rate = sorted(sources, key=lambda s: costs[s.key] / _megabytes(s), reverse=True)
     print("costliest per byte:")
     for source in by_rate[:3]:
         print(f"  {source.path.parent.name}/{source.key}: {len(source.text):,} characters, "
-              f"{sum(costs[source.key]) * 1000:.0f} ms, {_megabytes(source) / sum(costs[source.key]):.2f} MB/s")
+              f"{costs[source.key] * 1000:.0f} ms, {_megabytes(source) / costs[source.key]:.2f} MB/s")
+    largest = max(sources, key=lambda s: costs[s.key])
+    print(f"largest cost: {largest.path.parent.name}/{largest.key}, {len(largest.text):,} characters, "
+          f"{costs[largest.key] * 1000:.0f} ms")
 
 
 def long_text(size: int) -> str:
@@ -94,9 +98,9 @@ def _read_one(text: str) -> tuple[SourceText, float]:
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "long.txt").write_text(text, encoding="utf-8")
         case, where, _ = load(Path(folder))
-        began = time.perf_counter()
+        began = time.process_time()
         source = read_sources(case, where)[0]
-        return source, time.perf_counter() - began
+        return source, time.process_time() - began
 
 
 def linearity() -> None:

@@ -703,10 +703,30 @@ _FULL = _COMPILED[:4]
 
 
 def _variants(words: list[str]) -> str:
-    """Lower, capitalised and upper-case forms: a case-sensitive literal search runs many times
-    faster in Python than a case-insensitive one."""
-    forms = {form for word in words for form in (word, word.capitalize(), word.upper())}
-    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    """Lower, capitalised and upper-case forms, as a pattern: a case-sensitive literal search runs
+    many times faster in Python than a case-insensitive one, and faster again written as a tree of
+    the words' letters (`_tree`), which tries each next letter once rather than every word."""
+    return _tree({form for word in words for form in (word, word.capitalize(), word.upper())})
+
+
+def _tree(words: set[str]) -> str:
+    """A pattern matching what an alternation of the words, longest first, matches: at each letter
+    the words go on by distinct letters, so the deepest word along the text is the longest."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = [re.escape(letter) + _branches(child) for letter, child in sorted(node.items()) if letter]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @cache
@@ -724,7 +744,9 @@ def _triggers() -> dict[str, re.Pattern[str]]:
         "ref": [w.split()[-1] for w in _lexicon("ref")], "set": list(_lexicon("set")), "every": ["every", "each"],
     }
     # Digits only as a year, a date or a clock time has them: most numbers are amounts.
-    digits = r"\d{4}|\d[:/]\d|\d\s*[aApP]\.?[mM]\b|Q[1-4]"
+    # (Opening with a set of characters, so that the engine skips to them: \d{4}|\d[:/]\d|… would
+    # be tried at every position.)
+    digits = r"[\dQ](?:(?<=\d)(?:\d{3}|[:/]\d|\s*[aApP]\.?[mM]\b)|(?<=Q)[1-4])"
     return {key: re.compile(_variants(found)) for key, found in words.items()} | {"digit": re.compile(digits)}
 
 
