@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.actors import _keys_across, _same_across, find, link_across
+from briefing.actors import (_LOWER_CASE_WORD, _Entities, _Entity, _keys_across, _next, _same_across, _same_in_source,
+                             _SourceScan, _tokens, find, link_across)
 from briefing.build import read_corpus
 from briefing.casefile import Actor, Source
 from briefing.findings import Findings
@@ -319,3 +320,38 @@ def test_every_pair_of_actors_linked_across_sources_shares_a_blocking_key(target
               if not blocks[i] & blocks[j] and _same_across(a, b)]
     assert missed == []
     assert sum(_same_across(a, b) for a, b in itertools.combinations(found[:60], 2))  # the check has pairs to miss
+
+
+@pytest.mark.parametrize("target", CORPORA, ids=lambda path: path.parent.name)
+def test_the_entity_index_offers_every_entity_a_mention_may_stand_for(target):
+    """Linking within a source looks a mention's entities up by key (`_Entities`): on real corpora,
+    at every step, it offers exactly the entities that comparing the mention with each would."""
+    _, sources, _ = read_corpus(target)
+    compared = 0
+    for s in sources:
+        found = _SourceScan(s, frozenset(_LOWER_CASE_WORD.findall(s.text))).scan()
+        entities = _Entities()
+        for mention in (m for m in found if m.form != "pronoun"):
+            every = [e for e in reversed(entities.all) if _same_in_source(mention, e)]
+            assert entities.same(mention) == every
+            compared += bool(every)
+            entity = every[0] if every else _Entity(source=s.key, type=mention.type,
+                                                    name=mention.canonical or mention.text)
+            if not every:
+                entities.new(entity)
+            entity.add(mention)
+            entities.update(entity.number)
+    assert compared  # the check has mentions of known entities to miss
+
+
+def test_left_out_words_still_end_names():
+    """A sentence keeps only the words finding names looks at; a word left out between two kept
+    ones still parts them, and particles and connectors join names as before."""
+    text = "Sadr told Hakim that Osama bin Laden and the Bank of America met al-Sadr of the Mahdi Army."
+    tokens = _tokens(text, 0, len(text))
+    assert [t.text for t in tokens] == ["Sadr", "Hakim", "Osama", "bin", "Laden", "and", "the", "Bank", "of",
+                                        "America", "al-Sadr", "of", "the", "Mahdi", "Army"]
+    assert _next(tokens, 0, text) is None  # "told" between
+    assert _next(tokens, 2, text).text == "bin"
+    names = [m.text for m in actors_of(text).mentions if m.form == "name"]
+    assert names == ["Sadr", "Hakim", "Osama bin Laden", "Bank of America", "al-Sadr of the Mahdi Army"]

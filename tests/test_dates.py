@@ -1,9 +1,10 @@
+import re
 from pathlib import Path
 
 import pytest
 
 from briefing.casefile import Source
-from briefing.dates import Anchor, absolute_dates, find, tag
+from briefing.dates import Anchor, _tree, _triggers, absolute_dates, find, tag
 from briefing.readers import Reading
 from briefing.sources import make_source
 
@@ -192,3 +193,23 @@ def test_values_where_little_is_known(text, anchor, value):
 
 def test_amounts_with_separators_are_no_durations():
     assert tag("It has stood for 1,000 years.", DAY) == []
+
+
+def test_trigger_words_as_a_tree_match_what_their_alternation_matches():
+    """`_tree` writes words as a tree of their letters; it must match where and as far as the
+    plain alternation, longest first, does (the windows the rules run in depend on it)."""
+    words = {"day", "days", "daybreak", "Dawn", "dawn", "d", "week", "weekend", "we", "year", "Valentine's"}
+    plain = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    tree = re.compile(_tree(words))
+    text = "A weekend, days and a daybreak; we met at dawn, Dawn said, each d of the year on Valentine's dayx."
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_digit_trigger_finds_years_clock_times_and_quarters():
+    """It opens with a set of characters, so the regex engine skips to them."""
+    digits = _triggers()["digit"]
+    text = "In 2020, at 9:30 and 10 pm, Q3 results; 12/5 but not 123 or Q5."
+    assert [m[0] for m in digits.finditer(text)] == ["2020", "9:3", "0 pm", "Q3", "2/5"]
+    # What the plain alternation it replaces (tried at every position) finds.
+    plain = re.compile(r"\d{4}|\d[:/]\d|\d\s*[aApP]\.?[mM]\b|Q[1-4]")
+    assert [m.span() for m in digits.finditer(text)] == [m.span() for m in plain.finditer(text)]

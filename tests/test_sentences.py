@@ -26,3 +26,14 @@ def test_spans_are_exact_offsets_within_a_range():
     start = text.index("One")
     end = text.index(" Ignore.", start)
     assert [text[a:b] for a, b in split(text, start, end)] == ["One here.", "Two here."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The word before a full stop is what follows the last space or line break before it.
+    ("He met the\nGen. Smith today. Then left.", ["He met the\nGen. Smith today.", "Then left."]),
+    ("(Gen. Smith) spoke. Then left.", ["(Gen. Smith) spoke.", "Then left."]),
+    ("x" * 70 + " and U.S. Forces left. Then.", ["x" * 70 + " and U.S. Forces left.", "Then."]),
+    ("x" * 70 + "Gen. Smith", ["x" * 70 + "Gen.", "Smith"]),
+])
+def test_an_abbreviation_is_the_word_before_its_full_stop(text, expected):
+    assert sentences(text) == expected
