@@ -270,7 +270,7 @@ class _SourceScan:
                 stop += 1
             while stop - 1 > index and (tokens[stop - 1].lower in _CONNECTORS or tokens[stop - 1].lower in _PARTICLES):
                 stop -= 1
-            for first, last in _segments(tokens, index, stop):
+            for first, last in _segments(tokens, index, stop) if stop - index > 1 else ((index, stop),):
                 mention = self._mention(tokens, first, last, at_start=first == 0, title_case=title_case)
                 if mention:
                     found.extend(_country_abbreviation_in(mention))
@@ -283,7 +283,7 @@ class _SourceScan:
         words = [t.bare for t in tokens[first:stop]]
         run_start = tokens[first].start
         # Titles lead the name but are not part of it: "Prime Minister Mustafa al-Kadhimi".
-        titled = _title_before(self.text, tokens[first].start)
+        titled: bool | None = None  # None: as a title before the run says, looked up once needed
         title_at: int | None = None
         while len(words) > 1:
             if drop := _leading_title(words):
@@ -302,6 +302,8 @@ class _SourceScan:
         if not words or any(_strip_possessive(w).lower() in _MONTHS_DAYS for w in words) or all(
                 _strip_possessive(w).lower().rstrip(".") in _title_words() for w in words):
             return None
+        if titled is None:
+            titled = _title_before(self.text, run_start)
         if len(words) == 1 and not titled:
             word = _strip_possessive(words[0])  # "Boeing's" at a sentence's start is no plural
             at_start = at_start or title_case
@@ -693,6 +695,19 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 _NAME_AFTER_COMMA = re.compile(r",\s+[A-Z]")
 
 
+def _may_head_role(lead: str) -> bool:
+    """Whether the word before the spaces that end `lead` may head a role written before a name:
+    a role noun, or the last word of a title (what `_roles` asks of the last role pattern)."""
+    stripped = lead.rstrip(" ")
+    noun = stripped[max(stripped.rfind(" "), stripped.rfind("(")) + 1:]
+    return noun.lower() in data.words("role_nouns.txt") or noun in _title_last_words()
+
+
+@cache
+def _title_last_words() -> frozenset[str]:
+    return frozenset(form.split()[-1] for form in _title_forms())
+
+
 def _trim_role(role: str, start: int) -> tuple[str, int]:
     """Drop leading function words a pattern caught ("that the head of…" is "the head of…")."""
     words = role.split(" ")
@@ -739,7 +754,7 @@ def _roles(entity: _Entity, text: str) -> None:
             entity.roles.append((role, start, mention.end))
             continue
         before = role_before.search(text, max(line_start, mention.start - 60), mention.start) \
-            if lead.endswith(" ") else None
+            if lead.endswith(" ") and _may_head_role(lead) else None
         if before and (before["noun"].lower() in data.words("role_nouns.txt") or before[1].strip() in _title_forms()) \
                 and len(before[1].split()) >= 2:
             entity.roles.append((before[1].strip(), before.start(1), mention.end))
@@ -772,7 +787,8 @@ _LOWER_CASE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 
 def find(source: SourceText) -> Findings:
     """The actors one source names, each with its mentions, spellings, roles and a citation."""
-    lowercase = frozenset(_LOWER_CASE_WORD.findall(source.text))
+    key, text = source.key, source.text
+    lowercase = frozenset(_LOWER_CASE_WORD.findall(text))
     found = _SourceScan(source, lowercase).scan()
     entities = _link(found, source)
     mentions, actors = [], []
@@ -780,25 +796,25 @@ def find(source: SourceText) -> Findings:
         names_seen = [m for m in entity.mentions if m.form == "name"]
         if not names_seen:
             continue
-        _roles(entity, source.text)
-        local = f"{source.key}#{number}"
+        _roles(entity, text)
+        local = f"{key}#{number}"
         first = names_seen[0]
         # The id is the source's own until `link_across` gives the stable one; it never reaches a case file.
         actors.append(Actor.model_construct(
             id=local, name=entity.name, kind=KIND[entity.type],
             aliases=[form for form in entity.forms if form != entity.name],
-            roles=[Statement(text=role, cite=[Citation(source=source.key, quote=" ".join(source.text[a:b].split()))])
+            roles=[Statement(text=role, cite=[Citation(source=key, quote=" ".join(text[a:b].split()))])
                    for role, (a, b) in _first_of_each(entity.roles).items()],
             cite=[_quote(source, first.start, first.end)],
             merge=[],
         ))
         for m in entity.mentions:
             start, end = m.span or (m.start, m.end)
-            mentions.append(Mention(source=source.key, start=start, end=end, text=source.text[start:end],
+            mentions.append(Mention(source=key, start=start, end=end, text=text[start:end],
                                     type=entity.type if m.form == "name" else m.type, form=m.form, actor=local))
-            if m.form == "name" and (described := _described_from(source.text, m.start)) is not None:
-                mentions.append(Mention(source=source.key, start=described, end=m.end, type=entity.type,
-                                        text=source.text[described:m.end], form="nominal", actor=local))
+            if m.form == "name" and (described := _described_from(text, m.start)) is not None:
+                mentions.append(Mention(source=key, start=described, end=m.end, type=entity.type,
+                                        text=text[described:m.end], form="nominal", actor=local))
     return Findings(actors=actors, mentions=mentions)
 
 
