@@ -8,13 +8,14 @@ analyst's own, so the case file can override or suppress them and one verificati
 The per-source work is independent, so it runs in a pool of processes (or on a Dask cluster)
 and its results are kept in the cache (`briefing.cache`) by the source's content; the linkers
 run in this process, in the sources' order, whatever finished first. A source's findings cross
-between processes and the cache as pydantic JSON, one way for all of them, so the brief is the
-same byte for byte however many jobs ran and whether the cache held them.
+between processes and the cache as JSON (`findings.to_json`), one way for all of them, so the
+brief is the same byte for byte however many jobs ran and whether the cache held them. Worker
+processes are started afresh (spawned), not forked: a fork of a process holding a large corpus
+would count that corpus again in each worker's resident memory.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import os
@@ -23,9 +24,8 @@ from typing import Literal, NamedTuple
 
 from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
-from briefing.casefile import Actor, Citation, Statement
 from briefing.errors import InputError
-from briefing.findings import Findings
+from briefing.findings import Findings, from_json, to_json
 from briefing.sources import SourceText
 
 Extractor = Callable[[SourceText], Findings]
@@ -62,11 +62,11 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     for found in per_source(sources, run, store, keys):
         for name, items in sections.items():
             items.extend(getattr(found, name))
-    findings = Findings(**sections)
+    findings = Findings.model_construct(**sections)
     for linker in LINKERS:
         findings = linker(findings, sources)
     if store:
-        store.put(corpus_key, findings.model_dump_json())
+        store.put(corpus_key, to_json(findings))
     return findings
 
 
@@ -78,7 +78,7 @@ def extract_one(source: SourceText) -> Findings:
 
 
 def _extract_json(source: SourceText) -> str:
-    return extract_one(source).model_dump_json()
+    return to_json(extract_one(source))
 
 
 def _key(store: FindingsStore, source: SourceText) -> str:
@@ -94,7 +94,7 @@ def per_source(sources: list[SourceText], run: Run, store: FindingsStore | None,
             text = next(computed)
             if store:
                 store.put(key, text)
-            found = loaded(text)
+            found = from_json(text)
         yield found
         if run.progress:
             run.progress(done, len(sources))
@@ -105,20 +105,9 @@ def _cached(store: FindingsStore, key: str) -> Findings | None:
     if text is None:
         return None
     try:
-        return loaded(text)
+        return from_json(text)
     except (ValueError, KeyError, TypeError):
         return None  # a corrupt entry: extracted and written again
-
-
-def loaded(text: str) -> Findings:
-    """Findings from their JSON. A source's actors keep the source-local ids `actors.find` gives
-    them ("file.txt#3", which no case file may use) until `actors.link_across` replaces them, so
-    actors are rebuilt as extraction made them, their citations checked as usual."""
-    raw = json.loads(text)
-    actors = [Actor.model_construct(**{**actor, "roles": [Statement.model_validate(r) for r in actor["roles"]],
-                                       "cite": [Citation.model_validate(c) for c in actor["cite"]]})
-              for actor in raw.pop("actors")]
-    return Findings.model_validate(raw).model_copy(update={"actors": actors})
 
 
 def _compute(sources: list[SourceText], run: Run) -> Iterator[str]:
@@ -136,11 +125,11 @@ def _cores() -> int:
 
 
 def _in_processes(sources: list[SourceText], jobs: int) -> Iterator[str]:
-    # fork shares the parent's loaded modules and data, so a worker starts in milliseconds.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Spawned, a worker holds its own modules and data (a second to start); forked, it would also
+    # hold (and count in its resident memory) every page of the parent's corpus.
     # Several sources per task amortise the transfer; enough tasks keep every worker busy to the end.
     chunk = max(1, min(16, len(sources) // (jobs * 8)))
-    with multiprocessing.get_context(method).Pool(min(jobs, len(sources))) as pool:
+    with multiprocessing.get_context("spawn").Pool(min(jobs, len(sources))) as pool:
         yield from pool.imap(_extract_json, sources, chunksize=chunk)
 
 

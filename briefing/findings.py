@@ -1,18 +1,32 @@
-"""What extraction hands on: facts in the case file's own shapes, plus the mentions behind actors."""
+"""What extraction hands on: facts in the case file's own shapes, plus the mentions behind actors.
+
+Findings cross between processes and into the cache as JSON (`to_json`, `from_json`): the case
+file's shapes as their models dump them, the bulk items (mentions, timexes, attributions) as
+rows of their fields, read back with the standard `json` module — one way for all of them, so
+the brief is the same byte for byte however many jobs ran and whether the cache held them.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+import sys
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr
 
-from briefing.casefile import Actor, Event, OpenQuestion, Question, Statement
+from briefing.casefile import Actor, Citation, Event, OpenQuestion, Question, Statement
 
 
-class Mention(BaseModel):
+# The bulk items (hundreds of thousands in a large corpus) are slotted dataclasses, not pydantic
+# models: a fifth of the memory, built and copied in a fraction of the time. Extraction makes
+# them from its own validated values, so nothing is lost by not validating them again.
+_RECORD = {"frozen": True, "slots": True}
+
+
+@dataclass(**_RECORD)
+class Mention:
     """A place in a source's text that names or refers to an actor."""
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     start: int
@@ -22,16 +36,19 @@ class Mention(BaseModel):
     form: Literal["name", "nominal", "pronoun"]
     actor: str
 
+    def model_copy(self, *, update: dict[str, Any]) -> Mention:
+        """A copy with `update`'s fields changed (the pydantic spelling, which the linkers use)."""
+        return replace(self, **update)
 
-class Timex(BaseModel):
+
+@dataclass(**_RECORD)
+class Timex:
     """A time expression in a source's text and its TIMEX3 value ("2020-01-03", "2020-01", "P1W", "PAST_REF").
 
     `weekday` keeps the day of the week a relative expression gives ("on Sunday", ISO 1-7) when the
     anchor is too coarse to resolve the date; `anchored` says the value rests on the anchor date
     (publication or dateline) rather than on the words alone.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     start: int
@@ -49,30 +66,29 @@ class Timex(BaseModel):
     passage: int | None = None  # index in the source's passages, so later steps can skip set-aside text
 
 
-class Span(BaseModel):
+@dataclass(**_RECORD)
+class Span:
     """A stretch of a source's text: offsets into `SourceText.text`, end exclusive, and its words."""
-
-    model_config = ConfigDict(frozen=True)
 
     start: int
     end: int
     text: str
 
 
+@dataclass(**_RECORD)
 class Hedge(Span):
     """A marker of how certain a reported claim is ("reportedly", "could not be verified")."""
 
     kind: Literal["hedge", "unconfirmed", "no_response", "no_claim", "denial", "booster"]
 
 
-class Attribution(BaseModel):
+@dataclass(**_RECORD)
+class Attribution:
     """Who said (believes, announced, denied…) what, in one source: cue, speaker and content.
 
     `claim` is False when the words are not the source's own report — a forum user's comment, a
     quoted reply or boilerplate — so nothing presents them as what the source states.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     cue: Span
@@ -113,3 +129,78 @@ class Findings(BaseModel):
 
 # The sections a case file can also state, and so override or suppress.
 FACT_SECTIONS = ("key_points", "actors", "chronology", "questions", "open_questions")
+
+
+# --- JSON between processes and in the cache ------------------------------------------------
+
+_MODELS = {"key_points": Statement, "chronology": Event, "questions": Question, "open_questions": OpenQuestion}
+
+
+def to_json(findings: Findings) -> str:
+    """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows."""
+    document: dict[str, list] = {name: [item.model_dump(mode="json") for item in getattr(findings, name)]
+                                 for name in FACT_SECTIONS}
+    document["mentions"] = [_row(m) for m in findings.mentions]
+    document["timexes"] = [_row(t) for t in findings.timexes]
+    document["attributions"] = [_attribution_row(a) for a in findings.attributions]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(text: str) -> Findings:
+    """Findings from `to_json`. A source's actors keep the source-local ids `actors.find` gives them
+    ("file.txt#3", which no case file may use) until `actors.link_across` replaces them, so actors
+    are rebuilt as extraction made them rather than validated as a case file's."""
+    raw = json.loads(text)
+    sections: dict[str, list] = {name: [model.model_validate(item) for item in raw[name]]
+                                 for name, model in _MODELS.items()}
+    sections["actors"] = [_actor(actor) for actor in raw["actors"]]
+    intern = sys.intern  # every mention of a source names it: one string, not one each
+    sections["mentions"] = [Mention(intern(source), start, end, text, intern(kind), intern(form), intern(actor))
+                            for source, start, end, text, kind, form, actor in raw["mentions"]]
+    sections["timexes"] = [Timex(intern(row[0]), *row[1:]) for row in raw["timexes"]]
+    sections["attributions"] = [_attribution(row) for row in raw["attributions"]]
+    return Findings.model_construct(**sections)
+
+
+def _row(record: Mention | Timex) -> list:
+    return [getattr(record, field.name) for field in fields(record)]
+
+
+def _span_row(span: Span | None) -> list | None:
+    return None if span is None else [span.start, span.end, span.text]
+
+
+def _span(row: list | None) -> Span | None:
+    return None if row is None else Span(*row)
+
+
+def _attribution_row(a: Attribution) -> list:
+    return [a.source, _span_row(a.cue), a.kind, _span_row(a.speaker), a.speaker_kind, a.actor,
+            _span_row(a.actor_mention), _span_row(a.content), a.direct,
+            [[h.start, h.end, h.text, h.kind] for h in a.hedges], a.grade, _span_row(a.via), a.passage, a.claim]
+
+
+def _attribution(row: list) -> Attribution:
+    source, cue, kind, speaker, speaker_kind, actor, mention, content, direct, hedges, grade, via, passage, claim = row
+    intern = sys.intern
+    return Attribution(intern(source), _span(cue), intern(kind), _span(speaker), intern(speaker_kind),
+                       actor and intern(actor), _span(mention), _span(content), direct,
+                       [Hedge(*hedge) for hedge in hedges], intern(grade), _span(via), intern(passage), claim)
+
+
+# Every field of these models is given when they are read back; one set of the names is shared by
+# all of them (pydantic copies it before changing a copy's), instead of one set per item.
+_ALL_FIELDS = {model: set(model.model_fields) for model in (Actor, Statement, Citation)}
+
+
+def _citation(raw: dict[str, Any]) -> Citation:
+    return Citation.model_construct(_ALL_FIELDS[Citation], source=sys.intern(raw["source"]), quote=raw["quote"],
+                                    opinion=raw["opinion"])
+
+
+def _actor(raw: dict[str, Any]) -> Actor:
+    roles = [Statement.model_construct(_ALL_FIELDS[Statement], id=role["id"], text=role["text"],
+                                       cite=[_citation(c) for c in role["cite"]]) for role in raw["roles"]]
+    return Actor.model_construct(_ALL_FIELDS[Actor], id=raw["id"], name=raw["name"], kind=sys.intern(raw["kind"]),
+                                 aliases=raw["aliases"], roles=roles, merge=raw["merge"],
+                                 cite=[_citation(c) for c in raw["cite"]])

@@ -10,6 +10,8 @@ its actors.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from briefing import names
 from briefing.casefile import Actor, CaseFile, Citation
 from briefing.errors import InputError
@@ -91,7 +93,8 @@ def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str]
         if mention.form == "name" and spelled in spellings and spelled not in own_names.get(target, ()):
             target = spellings[spelled]
         if target not in suppressed:
-            mentions.append(mention.model_copy(update={"actor": target}))
+            # The same record when its actor stays: a large corpus's mentions are not copied.
+            mentions.append(mention if target == mention.actor else replace(mention, actor=target))
     actors = []
     for actor in analyst:
         taken = [extracted[other] for other, new in owner.items() if new == actor.id]

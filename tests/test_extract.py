@@ -8,8 +8,8 @@ from briefing import extract as extraction
 from briefing.build import build, extract_findings, read_corpus
 from briefing.cache import FindingsStore
 from briefing.errors import InputError
-from briefing.extract import Run, extract, extract_one, loaded
-from briefing.findings import Findings
+from briefing.extract import Run, extract, extract_one
+from briefing.findings import Findings, from_json, to_json
 
 CASE = """
 title: Militia talks
@@ -51,7 +51,7 @@ def test_a_sources_findings_survive_their_json(corpus):
     _, sources, _ = read_corpus(corpus)
     for source in sources:
         found = extract_one(source)
-        assert found.actors and loaded(found.model_dump_json()) == found
+        assert found.actors and from_json(to_json(found)) == found
 
 
 def test_findings_are_the_same_whatever_the_jobs_and_the_cache(corpus, monkeypatch):
@@ -88,14 +88,14 @@ def test_metadata_that_extraction_reads_is_part_of_the_key(corpus):
 
 def test_a_corrupt_entry_is_extracted_again_and_rewritten(corpus):
     _, sources, _ = read_corpus(corpus)
-    expected = extract(sources, Run(cache=False)).model_dump_json()
+    expected = to_json(extract(sources, Run(cache=False)))
     extract(sources, Run())
     store = FindingsStore()
     keys = [extraction._key(store, source) for source in sources]
     for key in [*keys, store.key("corpus", *keys)]:
         store._path(key).write_text('{"actors": [', encoding="utf-8")
-    assert extract(sources, Run()).model_dump_json() == expected
-    assert loaded(store.get(keys[0])) == extract_one(sources[0])
+    assert to_json(extract(sources, Run())) == expected
+    assert from_json(store.get(keys[0])) == extract_one(sources[0])
 
 
 def test_progress_is_reported_per_source_up_to_the_end(corpus):
