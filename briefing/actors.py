@@ -11,6 +11,7 @@ when a source says so ("X, also known as Y"); never on a surname alone.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -68,20 +69,27 @@ class _Token:
 
     __slots__ = ("text", "start", "end", "bare", "capitalised", "lower", "name_part", "can_start")
 
-    def __init__(self, text: str, start: int, facts: tuple[str, bool, str, bool, bool, bool]) -> None:
-        self.text, self.start, self.end = text, start, start + len(text)
-        self.bare, self.capitalised, self.lower, self.name_part, self.can_start, _ = facts
+    def __init__(self, start: int, facts: _Facts) -> None:
+        self.text, self.bare, self.capitalised, self.lower, self.name_part, self.can_start, _ = facts
+        self.start, self.end = start, start + len(self.text)
 
 
-# A text's words repeat: what a token's word is, worked out once per word.
+# The word (its full stop kept only if it abbreviates), bare (without the full stop of an
+# abbreviation, "Gen.", which an acronym keeps: "U.S."), capitalised, lower case, part of a name,
+# may start one, and whether finding names looks at it.
+_Facts = tuple[str, str, bool, str, bool, bool, bool]
+
+
+# A text's words repeat: what a token's word is, worked out once per word as the pattern finds it.
 @lru_cache(maxsize=1 << 16)
-def _word_facts(text: str) -> tuple[str, bool, str, bool, bool, bool]:
-    """Bare (without the full stop of an abbreviation, "Gen.", which an acronym keeps: "U.S."),
-    capitalised, lower case, part of a name, may start one, and whether finding names looks at it."""
+def _word_facts(found: str) -> _Facts:
+    # A full stop belongs to a token only when it abbreviates (Mr., U.S., Gen.).
+    text = found[:-1] if found[-1] == "." and not (_ACRONYM.match(found) or found.lower() in _abbreviations()) \
+        else found
     bare = text.rstrip(".") if text[-1] == "." and not _ACRONYM.match(text) else text
     name_part = _is_name_part(text)
     capitalised, lower = text[0].isupper(), text.lower().rstrip(".")
-    return (bare, capitalised, lower, name_part, name_part and not _BELONGING.match(text),
+    return (text, bare, capitalised, lower, name_part, name_part and not _BELONGING.match(text),
             capitalised or name_part or lower in _looked_at())
 
 
@@ -94,20 +102,20 @@ def _looked_at() -> frozenset[str]:
         | data.words("role_nouns.txt")
 
 
+_MATCHED = operator.itemgetter(0)
+_LOOKED_AT = operator.itemgetter(6)
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
     """The sentence's first word and every other word finding names looks at (`_word_facts`): a
-    sentence's other words, most of them, only end names, which `_next` tells without them."""
-    found = []
-    abbreviations = _abbreviations()
-    for match in _TOKEN.finditer(text, start, end):
-        word = match[0]
-        # A full stop belongs to a token only when it abbreviates (Mr., U.S., Gen.).
-        if word[-1] == "." and not (_ACRONYM.match(word) or word.lower() in abbreviations):
-            word = word[:-1]
-        facts = _word_facts(word)
-        if facts[5] or not found:
-            found.append(_Token(word, match.start(), facts))
-    return found
+    sentence's other words, most of them, only end names, which `_next` tells without them. (The
+    words are picked by iterators, not a loop: most are never looked at again.)"""
+    matches = list(_TOKEN.finditer(text, start, end))
+    facts = list(map(_word_facts, map(_MATCHED, matches)))
+    kept = list(itertools.compress(range(len(matches)), map(_LOOKED_AT, facts)))
+    if matches and (not kept or kept[0]):
+        kept.insert(0, 0)
+    return [_Token(matches[i].start(), facts[i]) for i in kept]
 
 
 def _next(tokens: list[_Token], index: int, text: str) -> _Token | None:
