@@ -328,7 +328,18 @@ _SENTENCE_END = re.compile(r"\n|(?<=[.!?])['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-
 
 
 Value = tuple[Type, str, Precision | None, int | None] | None  # type, value, precision, weekday
-Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str], _Context], Value]]
+Handler = Callable[[re.Match[str], _Context], Value]
+
+
+class Rule(NamedTuple):
+    """A rule: the family of trigger words it runs near, its pattern and what values a match; and,
+    for a rule that costs more than most, words one of which every match holds (case aside): a
+    stretch of text without any is not searched."""
+
+    key: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    needs: re.Pattern[str] | None = None
 
 
 def _clock(match: re.Match[str], date: str) -> str:
@@ -632,7 +643,7 @@ _PREFIX_CUE = (r"(?i:in|since|until|till|by|during|of|from|to|through|before|aft
 def _rules() -> list[Rule]:
     of_year = r"(?:\s+(?:of\s+)?(?:(?P<year>\d{4})\b|(?P<of_year>(?i:this|last|next)\s+year)))?"
     number_unit = rf"{_NUMBER}[\s-]+{_UNIT}"
-    rules: list[tuple[str, str, Callable[[re.Match[str], _Context], Value]]] = [
+    rules: list[tuple[str, str, Handler] | tuple[str, str, Handler, str]] = [
         # Absolute dates, with a weekday before and a clock time after when written.
         ("month", rf"\b(?:{_WEEKDAY_ANY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME_AFTER}", _full_date),
         ("month", rf"\b(?:{_WEEKDAY_ANY},?\s+)?(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}{_TIME_AFTER}",
@@ -658,25 +669,25 @@ def _rules() -> list[Rule]:
          r"(?P<shift>(?i:this|last|next|past|previous|coming|current))\s+"
          r"(?P<unit>(?i:week|weekend|month|year|decade|century))\b", _this_unit),
         ("unit", rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|1st|2nd|3rd|4th|last|final|current|next|"
-         rf"previous|past))[\s-]+(?i:quarter)\b{of_year}", _quarter),
+         rf"previous|past))[\s-]+(?i:quarter)\b{of_year}", _quarter, "quarter"),
         ("digit", rf"\b(?P<which>Q[1-4])\b(?:\s+{_YEAR})?(?P<of_year>)", _quarter),
         ("season", rf"\b(?:(?P<shift>(?i:this|last|next|past|coming))\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})", _season),
         ("season", rf"\b(?P<shift>(?i:this|last|next|past|coming))\s+{_SEASON}\b(?P<year>)", _season),
         ("holiday", rf"\b(?P<holiday>(?i:{_words('holiday')}))\b(?:\s+{_YEAR})?", _holiday),
         ("unit", r"\b(?i:the)\s+(?i:beginning|start|end|middle)\s+of\s+(?i:the|this)\s+year\b", _edge_year),
-        ("unit", rf"\b{_APPROX}{number_unit}\s+(?i:ago)\b", _ago),
+        ("unit", rf"\b{_APPROX}{number_unit}\s+(?i:ago)\b", _ago, "ago"),
         ("ref", rf"\b(?P<ref>(?i:{_words('ref')}))\b(?![-‑])", _ref),
         # Relative to the event just told.
         ("unit", rf"\b(?i:(?:(?:less|more)\s+than|about|almost|nearly|some|just|only)\s+)?"
          rf"(?:{_NUMBER}[\s-]+|(?P<vague>))(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?))"
-         rf"\s+(?i:later|earlier|afterwards?)\b(?!\s+than)", _event_relative),
+         rf"\s+(?i:later|earlier|afterwards?)\b(?!\s+than)", _event_relative, "later|earlier|afterward"),
         ("unit", r"\b(?i:the)\s+(?i:next|following|previous|preceding|prior)\s+"
          r"(?P<unit>(?i:day|week|month|year|morning|evening|night))\b(?P<number>)(?P<vague>)", _event_relative),
         ("unit", r"\b(?i:the)\s+(?P<unit>(?i:day|week|month|year))\s+(?i:before|after)\b(?!\s+(?i:yesterday|tomorrow))"
          r"(?P<number>)(?P<vague>)", _event_relative),
         ("unit", r"\b(?:(?i:later|earlier)\s+)?(?i:that|the\s+same)\s+"
          r"(?P<same>(?i:day|morning|afternoon|evening|night|week|month|year))\b(?P<unit>)(?P<number>)(?P<vague>)",
-         _event_relative),
+         _event_relative, "that|same"),
         # Sets, then durations: "15 a year" is a rate before it is a length of time.
         ("set", rf"\b(?P<setword>(?i:{_words('set')}))\b(?P<weekday>)(?P<number>)(?P<unit>)", _set),
         ("every", rf"\b(?i:every|each)\s+(?:(?P<number>(?i:other|\d+|two|three|four|five|six))\s+)?"
@@ -694,7 +705,8 @@ def _rules() -> list[Rule]:
         ("unit", r"\b(?i:over\s+the\s+|for\s+|in\s+recent\s+)(?P<unit>(?i:decades|years|months|weeks))\b",
          _vague_duration),
     ]
-    return [(key, re.compile(pattern), handler) for key, pattern, handler in rules]
+    return [Rule(key, re.compile(pattern), handler, *(re.compile(f"(?i:{words})") for words in needs))
+            for key, pattern, handler, *needs in rules]
 
 
 _COMPILED = _rules()
@@ -774,10 +786,12 @@ def _windows(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[
 def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     windows: dict[str, list[tuple[int, int]]] = {}
-    for order, (key, pattern, _) in enumerate(rules):
+    for order, (key, pattern, _, needs) in enumerate(rules):
         if key not in windows:
             windows[key] = _windows(text, _triggers()[key], start, end)
         for first_window, last_window in windows[key]:
+            if needs and not needs.search(text, first_window, last_window):
+                continue  # (a match lies within its window, so it would hold the words there)
             for match in pattern.finditer(text, first_window, last_window):
                 first, last = (match.start("t"), match.end("t")) if "t" in pattern.groupindex else match.span()
                 while last > first and text[last - 1] in " ,":
@@ -807,7 +821,7 @@ def tag(text: str, anchor: Anchor, start: int = 0, end: int | None = None) -> li
     context = _Context(text, anchor, start, end)
     tagged: list[Tagged] = []
     for first, last, order, match in _candidates(text, _COMPILED, start, end):
-        handler = _COMPILED[order][2]
+        handler = _COMPILED[order].handler
         value = handler(match, context)
         if value is None:
             continue
@@ -827,7 +841,7 @@ def absolute_dates(text: str) -> list[FoundDate]:
     context = _Context(text, Anchor(), 0, len(text))
     found = []
     for first, last, order, match in _candidates(text, _FULL, 0, len(text)):
-        value = _FULL[order][2](match, context)
+        value = _FULL[order].handler(match, context)
         if value is not None:
             found.append(FoundDate(first, last, value[1][:10]))
     return found

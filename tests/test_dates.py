@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from briefing.casefile import Source
-from briefing.dates import Anchor, _tree, _triggers, absolute_dates, find, tag
+from briefing.dates import _COMPILED, Anchor, _tree, _triggers, absolute_dates, find, tag
 from briefing.readers import Reading
 from briefing.sources import make_source
 
@@ -213,3 +213,21 @@ def test_the_digit_trigger_finds_years_clock_times_and_quarters():
     # What the plain alternation it replaces (tried at every position) finds.
     plain = re.compile(r"\d{4}|\d[:/]\d|\d\s*[aApP]\.?[mM]\b|Q[1-4]")
     assert [m.span() for m in digits.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_every_match_of_a_rule_holds_the_words_it_needs():
+    """A rule that names words it needs is not run where they are not: each of its matches must
+    hold one (on the seeds and on examples of each)."""
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for path in sorted((root / "seeds").glob("*.txt"))]
+    texts.append("Two weeks ago, a quarter later, three days earlier, the next quarter, that same day, "
+                 "the first quarter of 2020, about two years afterwards, later that morning.")
+    needing = [rule for rule in _COMPILED if rule.needs]
+    assert len(needing) >= 4
+    matched = 0
+    for rule in needing:
+        for text in texts:
+            for match in rule.pattern.finditer(text):
+                assert rule.needs.search(match[0]), (rule.pattern.pattern[:60], match[0])
+                matched += 1
+    assert matched
