@@ -143,6 +143,11 @@ def happenings(text: str) -> frozenset[str]:
     return frozenset(kind for word in _WORD.findall(text.lower()) for kind in table.get(word, ()))
 
 
+def word_happenings(word: str) -> frozenset[str]:
+    """The kinds of happening one lower-case word names: `happenings` of a single word, looked up."""
+    return _happenings().get(word, frozenset())
+
+
 def _cut(text: str, start: int, end: int, timexes: list[Timex]) -> list[tuple[int, int, Timex]]:
     """One stretch of the sentence per timex: cut at the last clause boundary between neighbours."""
     if len(timexes) == 1:

@@ -26,7 +26,7 @@ from functools import cache, cached_property
 
 from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
-from briefing.chronology import Happening, distinct, happenings, happenings_told
+from briefing.chronology import Happening, distinct, happenings, happenings_told, word_happenings
 from briefing.findings import Attribution, Findings, Mention
 from briefing.sources import SourceText
 
@@ -116,12 +116,13 @@ def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sent
     return found
 
 
-def _near(sentence: _Sentence, kind: str) -> frozenset[str]:
-    """The actors named within a few words of a word of `kind`: those the sentence ties to it."""
+def _near(sentence: _Sentence, kind: str, lowered: str) -> frozenset[str]:
+    """The actors named within a few words of a word of `kind`: those the sentence ties to it.
+    `lowered` is the source's text in lower case (made once per source, not once per sentence)."""
     text = sentence.source.text
     found = set()
-    for match in _WORD.finditer(text.lower(), sentence.start, sentence.end):
-        if kind in happenings(match[0]):
+    for match in _WORD.finditer(lowered, sentence.start, sentence.end):
+        if kind in word_happenings(match[0]):
             for offset, _, actor in sentence.at:
                 gap = text[min(offset, match.end()):max(offset, match.start())]
                 if len(_WORD.findall(gap.lower())) <= _NEAR_WORDS:
@@ -129,7 +130,8 @@ def _near(sentence: _Sentence, kind: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, str], tuple[int, int]]:
+def _assign(told: list[_Sentence], events: list[Happening],
+            lowered: dict[str, str]) -> dict[tuple[int, str], tuple[int, int]]:
     """For each sentence and kind of happening it speaks of, the happening it is about (an index).
 
     The happening of that kind sharing most of what the sentence names (a place counts three
@@ -150,7 +152,7 @@ def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, s
                 naming[(kind, name)].append(index)
     for order, sentence in enumerate(told):
         for kind in sorted(sentence.kinds):
-            named = _near(sentence, kind)
+            named = _near(sentence, kind, lowered[sentence.source.key])
             candidates = {index for name in named for index in naming.get((kind, name), ())}
             scored = [(3 * len(named & places[index]) + len(named & actors[index]), index) for index in candidates]
             best = max((pair for pair in scored if pair[0] > 0), default=None,
@@ -281,19 +283,26 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     names = {a.id: a.name for a in findings.actors}
     events = happenings_told(findings, sources)
     told = _sentences(sources, findings.mentions)
-    about = _assign(told, events)
+    about = _assign(told, events, {source.key: source.text.lower() for source in sources})
     outlets = {s.key: s.meta.outlet or s.layout.outlet or s.meta.file for s in sources}
     said: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in findings.attributions:
         if attribution.claim:
             said[attribution.source].append(attribution)
-    # Each sentence is looked at once per aspect and kind, not once per happening.
-    marked = {aspect.name: [bool(aspect.markers.search(s.text)) for s in told] for aspect in _aspects()}
-    on_topic: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    # Each sentence is looked at once per aspect and kind, not once per happening, and only when
+    # it is about a happening or may deny one.
+    marks: dict[tuple[str, int], bool] = {}
+
+    def marked(aspect: Aspect, order: int) -> bool:
+        if (aspect.name, order) not in marks:
+            marks[(aspect.name, order)] = bool(aspect.markers.search(told[order].text))
+        return marks[(aspect.name, order)]
+
+    on_topic: dict[tuple[str, int], list[int]] = defaultdict(list)
     for aspect in _aspects():
         for order, sentence in enumerate(told):
-            if marked[aspect.name][order]:
-                on_topic[(aspect.name, _topic(about, sentence, aspect))].append(order)
+            if (topic := _topic(about, sentence, aspect)) is not None and marked(aspect, order):
+                on_topic[(aspect.name, topic)].append(order)
     of_event: dict[int, dict[int, None]] = defaultdict(dict)  # happening -> its sentences, in order
     for order, sentence in enumerate(told):
         for kind in sorted(sentence.kinds):
@@ -320,7 +329,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             near = sorted({o for place in event.places for o in naming.get(place, ())}
                           & {o for actor in event.actors for o in naming.get(actor, ())})
             denials = [r for r in readings if r.denial] + [
-                r for o in near if not marked[aspect.name][o]
+                r for o in near if not marked(aspect, o)
                 and (r := _reading(s := told[o], said[s.source.key], outlets[s.source.key])).denial]
             question = _question(_event_name(event, kinds, names), event, aspect, held, denials, names)
             questions.append(question)
