@@ -557,6 +557,9 @@ def _one_country(name: str, others: tuple[str, ...] | list[str]) -> bool:
     return country is not None and any(gazetteer.country(other) == country for other in others)
 
 
+_NONE: frozenset[int] = frozenset()
+
+
 class _Entities:
     """One source's entities so far, indexed so that a mention is compared only with those it may
     stand for: each entity under a key for every way `_same_in_source` can take a name for it — its
@@ -568,25 +571,26 @@ class _Entities:
     def __init__(self) -> None:
         self.all: list[_Entity] = []
         self.keyed: dict[tuple, set[int]] = {}
-        self.seen: list[set[tuple[str, str]]] = []  # per entity, the forms and names its keys cover
+        self.forms_done: list[int] = []  # per entity, how many of its forms (which only grow) are keyed
+        self.names_done: list[set[str]] = []  # per entity, the names it has had, keyed
         # Acronym letters are worked out only once an acronym is met, for the forms not yet done.
         self.acronyms_due: list[tuple[int, str]] = []
 
     def new(self, entity: _Entity) -> None:
         entity.number = len(self.all)
         self.all.append(entity)
-        self.seen.append(set())
+        self.forms_done.append(0)
+        self.names_done.append(set())
 
     def update(self, number: int) -> None:
         """Keys for what the entity's forms and name have gained since it was last indexed."""
-        entity, seen = self.all[number], self.seen[number]
-        for form in entity.forms:
-            if ("form", form) not in seen:
-                seen.add(("form", form))
-                self._put(number, _form_keys(form))
-                self.acronyms_due.append((number, form))
-        if ("name", entity.name) not in seen:
-            seen.add(("name", entity.name))
+        entity = self.all[number]
+        for form in entity.forms[self.forms_done[number]:]:
+            self._put(number, _form_keys(form))
+            self.acronyms_due.append((number, form))
+        self.forms_done[number] = len(entity.forms)
+        if entity.name not in self.names_done[number]:
+            self.names_done[number].add(entity.name)
             self._put(number, _name_keys(entity.name))
 
     def _put(self, number: int, keys: Iterable[tuple]) -> None:
@@ -605,7 +609,7 @@ class _Entities:
         """The entities the mention may stand for, the last made first."""
         numbers: set[int] = set()
         for key in self._keys_of(mention):
-            numbers |= self.keyed.get(key, set())
+            numbers |= self.keyed.get(key, _NONE)
         return [self.all[n] for n in sorted(numbers, reverse=True) if _same_in_source(mention, self.all[n])]
 
 
