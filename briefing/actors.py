@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from briefing import data, gazetteer, names, sentences
 from briefing.casefile import Actor, Citation, Statement
@@ -912,27 +913,52 @@ def _translation_of(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     return True
 
 
+class _Form(NamedTuple):
+    text: str
+    normalised: str
+    significant: tuple[str, ...]
+    acronym: bool
+
+
+class _Names(NamedTuple):
+    """What `_same_across` compares of an actor, worked out once per actor rather than per pair."""
+
+    source: str
+    kind: str
+    forms: tuple[str, ...]
+    full: tuple[_Form, ...]  # the forms that may match: a person's of two significant words or more
+
+
+def _names_of(actor: Actor) -> _Names:
+    forms = (actor.name, *actor.aliases)
+    full = tuple(_Form(f, _normalise(f), _significant(f), bool(_ACRONYM.match(f))) for f in forms
+                 if len(_significant(f)) >= 2 or actor.kind != "person")
+    return _Names(actor.id.split("#")[0], actor.kind, forms, full)
+
+
 def _same_across(a: Actor, b: Actor) -> bool:
     """One actor in two sources: same name spelled differently, acronym, translation, or a shared alias."""
+    return _alike(_names_of(a), _names_of(b))
+
+
+def _alike(a: _Names, b: _Names) -> bool:
     if a.kind != b.kind and {a.kind, b.kind} != {"organisation", "place"}:
         return False
-    forms_a, forms_b = [a.name, *a.aliases], [b.name, *b.aliases]
-    full_a = [f for f in forms_a if len(_significant(f)) >= 2 or a.kind != "person"]
-    full_b = [f for f in forms_b if len(_significant(f)) >= 2 or b.kind != "person"]
-    if a.kind == b.kind == "place" and any(_one_country(x, forms_b) for x in forms_a):
+    if a.kind == b.kind == "place" and any(_one_country(x, b.forms) for x in a.forms):
         return True
-    for x in full_a:
-        for y in full_b:
-            if _normalise(x) == _normalise(y) or (len(_significant(x)) >= 2 and _significant(x) == _significant(y)):
+    organisations = a.kind == b.kind == "organisation"
+    for x in a.full:
+        for y in b.full:
+            if x.normalised == y.normalised or (len(x.significant) >= 2 and x.significant == y.significant):
                 return True
-            if a.kind == b.kind == "organisation" and _same_organisation(_significant(x), _significant(y)):
+            if organisations and _same_organisation(x.significant, y.significant):
                 return True
-            if _ACRONYM.match(x) != _ACRONYM.match(y):
-                acronym, expansion = (x, y) if _ACRONYM.match(x) else (y, x)
+            if x.acronym or y.acronym:
+                acronym, expansion = (x.text, y.text) if x.acronym else (y.text, x.text)
                 if any(names.acronym_matches(acronym, form) for form in _generic_variants(expansion)):
                     return True
-            if min(len(_significant(x)), len(_significant(y))) >= 2 and (
-                    names.similar(x, y) or _translation_of(_significant(x), _significant(y))):
+            if min(len(x.significant), len(y.significant)) >= 2 and (
+                    names.similar(x.text, y.text) or _translation_of(x.significant, y.significant)):
                 return True
     return False
 
@@ -953,6 +979,7 @@ def _same_organisation(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
         len(long) == 2 and long[-1] in data.words("bare_org_words.txt") and names.similar(short[0], long[0]))
 
 
+@lru_cache(maxsize=1 << 16)
 def _sans_demonym(words: tuple[str, ...]) -> tuple[str, ...]:
     return words[1:] if len(words) > 1 and gazetteer.demonym(words[0].title()) else words
 
@@ -1031,8 +1058,13 @@ class _SenseClasses:
 
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
     """Merge each source's actors with the same actor elsewhere; give each a stable id."""
-    groups = clusters(findings.actors, lambda a, b: a.id.split("#")[0] != b.id.split("#")[0] and _same_across(a, b),
-                      _keys_across(findings.actors))
+    profiles = {id(actor): _names_of(actor) for actor in findings.actors}
+
+    def alike(a: Actor, b: Actor) -> bool:
+        x, y = profiles[id(a)], profiles[id(b)]
+        return x.source != y.source and _alike(x, y)
+
+    groups = clusters(findings.actors, alike, _keys_across(findings.actors))
     counts = Counter(m.actor for m in findings.mentions if m.form == "name")
     renamed: dict[str, str] = {}
     merged: list[Actor] = []

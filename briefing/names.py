@@ -498,6 +498,7 @@ _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", 
                              "des", "la", "le", "les", "del", "da", "di", "et", "al", "el", "&"})
 
 
+@lru_cache(maxsize=1 << 16)
 def acronym_letters(acronym: str) -> str | None:
     """The letters an acronym spells ("U.S." is "us"), or None when it cannot stand for words."""
     letters = _fold(acronym).replace(" ", "")
