@@ -9,7 +9,10 @@ import time
 import pytest
 import weasyprint
 from pypdf import PdfReader
+from weasyprint import html as weasyprint_html
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.layout import LayoutContext
+from weasyprint.layout import page as weasyprint_page
 from weasyprint.layout.block import block_level_layout
 
 from briefing import pdf, render
@@ -140,38 +143,60 @@ def _png() -> bytes:
 
 
 def _many_notes_html(paragraphs: int, notes: int) -> str:
-    """Paragraphs each ending in a run of calls and its float of notes, as render.py writes them."""
+    """Paragraphs, then list items, each ending in a run of calls and its float of notes, as render.py
+    writes them, and a table."""
     css = (templates_dir() / "brief.css").read_text(encoding="utf-8")
     words = "the militia leaders met in the city to settle their disputes before the election "
-    body = "".join(
-        f"<p>{words * 3}<span class=\"fn-calls\">end." + "".join(
+
+    def statement(p: int) -> str:
+        return (f"{words * 3}<span class=\"fn-calls\">end." + "".join(
             f'<a class="fn-call" id="call-fn{p}-{n}" href="#fn{p}-{n}">{p}.{n}</a>' for n in range(notes))
-        + '<span class="fn">' + "".join(
-            f'<span class="note" id="fn{p}-{n}">{p}.{n}. Source {p}, line {n}: “{words * (1 + n)}”</span>'
-            for n in range(notes))
-        + "</span></span></p>"
-        for p in range(paragraphs))
+            + '<span class="fn">' + "".join(
+                f'<span class="note" id="fn{p}-{n}">{p}.{n}. Source {p}, line {n}: “{words * (1 + n)}”</span>'
+                for n in range(notes))
+            + "</span></span>")
+
+    half = paragraphs // 2
+    body = ("".join(f"<p>{statement(p)}</p>" for p in range(half))
+            + "<ul>" + "".join(f"<li>{statement(p)}</li>" for p in range(half, paragraphs)) + "</ul>"
+            + "<table><tr><th>Evidence</th><th>H1</th></tr><tr><td>" + words + "</td><td>C</td></tr></table>")
     return f'<html lang="en"><head><style>{css}</style></head><body><h1>Notes</h1>{body}</body></html>'
 
 
-def test_each_float_of_notes_is_measured_once_and_the_pages_are_weasyprints_own(monkeypatch):
+def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     html = _many_notes_html(paragraphs=60, notes=3)
-    measured = []
+    measured, areas = [], []
 
     def counting(context, box, *args):
         measured.append(box.children[0])
         return block_level_layout(context, box, *args)
 
+    def page_layout(context, box, *args, **kwargs):
+        areas.extend([box] if isinstance(box, FootnoteAreaBox) else [])
+        return block_level_layout(context, box, *args, **kwargs)
+
     monkeypatch.setattr(pdf, "block_level_layout", counting)
+    monkeypatch.setattr(pdf, "_weasyprint_page_layout", page_layout)
     fast = layout(html, templates_dir())
     assert len(fast.pages) >= 4
     assert not pdf.stray_notes(fast)
     assert len(measured) == len(set(map(id, measured))) == 60  # no float laid out twice to size the area
+    assert areas == []  # nor again for the page's final footnote area
     assert LayoutContext._update_footnote_area is pdf._weasyprint_update_footnote_area  # restored after
+    assert weasyprint_page.block_level_layout is pdf._weasyprint_page_layout
     reference = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/").render(
         pdf_variant="pdf/ua-1", pdf_tags=True)
     assert write(fast) == write(reference)
+
+
+def test_weasyprints_pseudo_elements_of_every_element_are_given_to_list_items_and_note_floats():
+    scoped = pdf.scoped_pseudo_elements(weasyprint_html.UA)
+    for pseudo in ["footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"]:
+        assert f"\n.fn::{pseudo} {{" in scoped
+        assert f"\n::{pseudo} {{" in weasyprint_html.UA  # WeasyPrint's words, or this costs the time again
+    assert "\nli::marker {" in scoped and "\n::marker {" in weasyprint_html.UA
+    assert "\n::" not in scoped
 
 
 def test_layout_over_its_memory_limit_fails_with_one_message(monkeypatch, capfd):
