@@ -10,9 +10,11 @@ content is the quote or clause reported. Hedges (`data/hedges.tsv`) found in the
 around the cue, and a sourcing grade (on the record, official, anonymous, relayed by another
 outlet, unattributed), say how far the claim can be trusted.
 
-Runs after actors are linked (a linker in `extract.py`), so speakers carry stable actor ids.
-Cues in forum users' comments and quoted replies are kept but marked `claim=False`;
-boilerplate is not read.
+Runs with extraction, in its processes (`find_in`, over the source's own mentions and actors),
+and is settled once actors are linked (`attribute`, a linker): speakers take the linked actors'
+ids, and a source whose attributed sentences hold other mentions after linking (a translated name
+found across the corpus) or whose speakers' actors changed kind is read again. Cues in forum
+users' comments and quoted replies are kept but marked `claim=False`; boilerplate is not read.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
 from briefing import data, gazetteer, sentences
-from briefing.findings import Attribution, Findings, Hedge, Mention, Span
+from briefing.findings import Attribution, Basis, Findings, Hedge, Mention, Span
 from briefing.passages import Passage
 from briefing.sources import SourceText
 
@@ -679,7 +682,8 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str]) -> list[Attribution]:
-    """The attributions of one source, speakers resolved to its mentions (sorted by start)."""
+    """The attributions of one source, speakers resolved to its mentions (sorted by start), each
+    with the basis it was read from."""
     starts = [m.start for m in mentions]
     found = []
     for passage in source.layout.passages:
@@ -687,16 +691,48 @@ def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str
             continue
         for start, end in _sentences(source.text, passage.start, passage.end):
             inside = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-            found.extend(_sentence_attributions(source, passage, _Sentence(source.text, start, end, inside),
-                                                actor_kinds))
+            said = _sentence_attributions(source, passage, _Sentence(source.text, start, end, inside), actor_kinds)
+            if said:
+                basis = Basis(start, end, tuple((m.start, m.end, m.actor, actor_kinds.get(m.actor)) for m in inside))
+                found += [replace(a, basis=basis) for a in said]
     return found
 
 
+def _by_start(mentions: list[Mention]) -> list[Mention]:
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def find_in(source: SourceText, found: Findings) -> Findings:
+    """A source's attributions over its own mentions and actors, with extraction (actor ids are the
+    source's own until `attribute` settles them)."""
+    kinds = {actor.id: actor.kind for actor in found.actors}
+    return Findings(attributions=find(source, _by_start(found.mentions), kinds))
+
+
 def attribute(findings: Findings, sources: list[SourceText]) -> Findings:
-    """Every source's attributions, after actors are linked (so speakers carry stable ids)."""
+    """Every source's attributions (`find_in`) settled against the linked actors."""
     kinds = {actor.id: actor.kind for actor in findings.actors}
     by_source: dict[str, list[Mention]] = {source.key: [] for source in sources}
-    for mention in sorted(findings.mentions, key=lambda m: (m.start, m.end)):
+    for mention in _by_start(findings.mentions):
         by_source.setdefault(mention.source, []).append(mention)
-    found = [a for source in sources for a in find(source, by_source[source.key], kinds)]
-    return findings.model_copy(update={"attributions": findings.attributions + found})
+    said: dict[str, list[Attribution]] = defaultdict(list)
+    for attribution in findings.attributions:
+        said[attribution.source].append(attribution)
+    settled = [a for source in sources for a in _settled(source, said[source.key], by_source[source.key], kinds)]
+    return findings.model_copy(update={"attributions": settled})
+
+
+def _settled(source: SourceText, said: list[Attribution], mentions: list[Mention],
+             kinds: dict[str, str]) -> list[Attribution]:
+    """`said` with the linked actors' ids, when every sentence it was read from holds the same
+    mentions, of actors of the same kinds, as then (nothing it depends on changed); else the
+    source read again."""
+    starts = [m.start for m in mentions]
+    linked: dict[str, str] = {}  # the source's own actor id -> the linked one
+    for attribution in said:
+        basis = attribution.basis
+        inside = mentions[bisect.bisect_left(starts, basis.start):bisect.bisect_left(starts, basis.end)]
+        if [(m.start, m.end, kinds.get(m.actor)) for m in inside] != [(s, e, k) for s, e, _, k in basis.mentions]:
+            return [replace(a, basis=None) for a in find(source, mentions, kinds)]
+        linked.update((own, m.actor) for m, (_, _, own, _) in zip(inside, basis.mentions, strict=True))
+    return [replace(a, actor=a.actor and linked[a.actor], basis=None) for a in said]

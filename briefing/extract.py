@@ -29,9 +29,13 @@ from briefing.findings import Findings, from_json, to_json
 from briefing.sources import SourceText
 
 Extractor = Callable[[SourceText], Findings]
+SourceLinker = Callable[[SourceText, Findings], Findings]
 Linker = Callable[[Findings, list[SourceText]], Findings]
 
 EXTRACTORS: list[Extractor] = [actors.find, dates.find]
+# Per-source steps over what the extractors found in the same source (a speaker is one of its
+# mentions): run with extraction, in its processes; a linker settles them once actors are linked.
+SOURCE_LINKERS: list[SourceLinker] = [attribution.find_in]
 LINKERS: list[Linker] = [actors.link_across, attribution.attribute, chronology.link, interpretations.link]
 
 # Below this much text to extract, starting processes costs more than it saves.
@@ -74,6 +78,8 @@ def extract_one(source: SourceText) -> Findings:
     findings = Findings()
     for extractor in EXTRACTORS:
         findings = findings + extractor(source)
+    for step in SOURCE_LINKERS:
+        findings = findings + step(source, findings)
     return findings
 
 

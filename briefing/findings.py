@@ -83,6 +83,16 @@ class Hedge(Span):
 
 
 @dataclass(**_RECORD)
+class Basis:
+    """What an attribution was read from, before actors were linked: its sentence, and each mention
+    in it with the actor it had and that actor's kind — all a sentence's attributions depend on."""
+
+    start: int
+    end: int
+    mentions: tuple[tuple[int, int, str, str | None], ...]  # (start, end, actor, the actor's kind)
+
+
+@dataclass(**_RECORD)
 class Attribution:
     """Who said (believes, announced, denied…) what, in one source: cue, speaker and content.
 
@@ -105,6 +115,8 @@ class Attribution:
     via: Span | None  # the outlet that relays the words, when the source cites another outlet
     passage: str  # the kind of passage the cue is in (body, headline, user_comment…)
     claim: bool
+    # Found with extraction, before linking (`attribution.find_in`); None once settled by `attribution.attribute`.
+    basis: Basis | None = None
 
 
 class Findings(BaseModel):
@@ -175,17 +187,21 @@ def _span(row: list | None) -> Span | None:
 
 
 def _attribution_row(a: Attribution) -> list:
+    basis = a.basis and [a.basis.start, a.basis.end, a.basis.mentions]
     return [a.source, _span_row(a.cue), a.kind, _span_row(a.speaker), a.speaker_kind, a.actor,
             _span_row(a.actor_mention), _span_row(a.content), a.direct,
-            [[h.start, h.end, h.text, h.kind] for h in a.hedges], a.grade, _span_row(a.via), a.passage, a.claim]
+            [[h.start, h.end, h.text, h.kind] for h in a.hedges], a.grade, _span_row(a.via), a.passage, a.claim,
+            basis]
 
 
 def _attribution(row: list) -> Attribution:
-    source, cue, kind, speaker, speaker_kind, actor, mention, content, direct, hedges, grade, via, passage, claim = row
+    (source, cue, kind, speaker, speaker_kind, actor, mention, content, direct, hedges, grade, via, passage, claim,
+     basis) = row
     intern = sys.intern
     return Attribution(intern(source), _span(cue), intern(kind), _span(speaker), intern(speaker_kind),
                        actor and intern(actor), _span(mention), _span(content), direct,
-                       [Hedge(*hedge) for hedge in hedges], intern(grade), _span(via), intern(passage), claim)
+                       [Hedge(*hedge) for hedge in hedges], intern(grade), _span(via), intern(passage), claim,
+                       basis and Basis(basis[0], basis[1], tuple(map(tuple, basis[2]))))
 
 
 # Every field of these models is given when they are read back; one set of the names is shared by

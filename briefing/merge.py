@@ -88,9 +88,10 @@ def _merge_actors(analyst: list[Actor], findings: Findings, suppressed: set[str]
     mentions = []
     for mention in findings.mentions:
         target = owner.get(mention.actor, mention.actor)
-        spelled = names.normalise(mention.text)
         # An alias splits mentions off another actor, not off one whose own names have that spelling.
-        if mention.form == "name" and spelled in spellings and spelled not in own_names.get(target, ()):
+        # (Only names are spelled as aliases: the others' words are not normalised.)
+        if mention.form == "name" and spellings and (spelled := names.normalise(mention.text)) in spellings \
+                and spelled not in own_names.get(target, ()):
             target = spellings[spelled]
         if target not in suppressed:
             # The same record when its actor stays: a large corpus's mentions are not copied.

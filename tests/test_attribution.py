@@ -15,10 +15,15 @@ def source(text: str, key: str = "s0", origin: tuple[int, ...] | None = None):
                        text.encode())
 
 
+def extracted(found) -> Findings:
+    """A source's actors and attributions as extraction gives them, linked."""
+    own = actors.find(found)
+    return actors.link_across(own + attribution.find_in(found, own), [found])
+
+
 def attributions_of(text: str) -> list[Attribution]:
     found = source(text)
-    findings = actors.link_across(actors.find(found), [found])
-    return attribution.attribute(findings, [found]).attributions
+    return attribution.attribute(extracted(found), [found]).attributions
 
 
 def by_cue(found: list[Attribution], cue: str) -> Attribution:
@@ -142,8 +147,7 @@ def test_offsets_are_exact_in_the_text_and_in_the_file():
                 assert text[span.start:span.end] == span.text
     # A file whose text was normalised: offsets go back to the file's own characters.
     shifted = source(text, origin=tuple(i + 1 for i in range(len(text))))
-    findings = actors.link_across(actors.find(shifted), [shifted])
-    findings = attribution.attribute(findings, [shifted])
+    findings = attribution.attribute(extracted(shifted), [shifted])
     document = findings_document([shifted], findings.actors, findings.mentions, findings.attributions)
     said = next(a for a in document["documents"][0]["attributions"] if a["cue_text"] == "said")
     cue = by_cue(findings.attributions, "said").cue

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from briefing.actors import find, link_across
-from briefing.attribution import attribute
+from briefing.attribution import attribute, find_in
 from briefing.casefile import Source
 from briefing.chronology import link as chronology
 from briefing.dates import find as dates
@@ -49,7 +49,8 @@ def interpret(**texts: str) -> Findings:
     sources = [source(key, text) for key, text in texts.items()]
     findings = Findings()
     for s in sources:
-        findings = findings + find(s) + dates(s)
+        own = find(s) + dates(s)
+        findings = findings + own + find_in(s, own)
     findings = attribute(link_across(findings, sources), sources)
     return link(chronology(findings, sources), sources)
 
