@@ -68,7 +68,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,6}s?$")
 class _Token:
     """A word of a sentence, with the forms of it that finding names asks for again and again."""
 
-    __slots__ = ("text", "start", "end", "bare", "capitalised", "lower", "name_part", "can_start")
+    __slots__ = ("bare", "can_start", "capitalised", "end", "lower", "name_part", "start", "text")
 
     def __init__(self, start: int, facts: _Facts) -> None:
         self.text, self.bare, self.capitalised, self.lower, self.name_part, self.can_start, _ = facts

@@ -5,8 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from briefing.actors import (_LOWER_CASE_WORD, _Entities, _Entity, _keys_across, _next, _same_across, _same_in_source,
-                             _SourceScan, _tokens, find, link_across)
+from briefing.actors import (
+    _LOWER_CASE_WORD,
+    _Entities,
+    _Entity,
+    _keys_across,
+    _next,
+    _same_across,
+    _same_in_source,
+    _SourceScan,
+    _tokens,
+    find,
+    link_across,
+)
 from briefing.build import read_corpus
 from briefing.casefile import Actor, Source
 from briefing.findings import Findings
