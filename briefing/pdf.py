@@ -22,6 +22,7 @@ from math import inf
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from weasyprint import html as weasyprint_html
 from weasyprint.css.properties import INITIAL_VALUES
@@ -179,8 +180,34 @@ def stray_notes(document: weasyprint.Document) -> frozenset[str]:
     return frozenset(strays)
 
 
+_pydyf_page_references = pydyf.PDF.page_references
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's `PDF.page_references`, formatted once per page count.
+
+    pydyf formats every page's reference each time it is asked, and WeasyPrint asks for each
+    tagged element and each link target: quadratic, a tenth of writing a brief of 80 pages.
+    """
+    count = len(pdf.pages["Kids"])
+    known = pdf.__dict__.get("_briefing_page_references")
+    if known is None or known[0] != count:
+        known = pdf.__dict__["_briefing_page_references"] = count, _pydyf_page_references.fget(pdf)
+    return known[1]
+
+
+@contextlib.contextmanager
+def _page_references_made_once() -> Iterator[None]:
+    pydyf.PDF.page_references = property(_page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = _pydyf_page_references
+
+
 def write(document: weasyprint.Document) -> bytes:
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+    with _page_references_made_once():
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
 
 
 
