@@ -157,10 +157,16 @@ def _strip_possessive(text: str) -> str:
 
 
 def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> MentionType | None:
-    text = " ".join(words)
-    key = _normalise(text)
+    key = _normalise(" ".join(words))
     if key in known:
         return known[key]
+    return _type_by_shape(tuple(words), titled)
+
+
+# Names recur across sources: what their words alone say of their type is worked out once.
+@lru_cache(maxsize=1 << 16)
+def _type_by_shape(words: tuple[str, ...], titled: bool) -> MentionType | None:
+    text = " ".join(words)
     last = words[-1].lower().rstrip(".")
     lowered = [_normalise(w) for w in words]
     if last in data.words("org_words.txt") or (len(words) > 1 and words[0].lower() in data.words("org_words.txt") and words[1].lower() == "of") \
