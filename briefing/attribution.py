@@ -12,8 +12,8 @@ outlet, unattributed), say how far the claim can be trusted.
 
 Runs with extraction, in its processes (`find_in`, over the source's own mentions and actors),
 and is settled once actors are linked (`attribute`, a linker): speakers take the linked actors'
-ids, and a source whose attributed sentences hold other mentions after linking (a translated name
-found across the corpus) or whose speakers' actors changed kind is read again. Cues in forum
+ids, and a sentence that holds other mentions after linking (a translated name found across the
+corpus), or mentions of actors that changed kind, is read again. Cues in forum
 users' comments and quoted replies are kept but marked `claim=False`; boilerplate is not read.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -686,14 +687,15 @@ def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str
     with the basis it was read from."""
     starts = [m.start for m in mentions]
     found = []
-    for passage in source.layout.passages:
+    for index, passage in enumerate(source.layout.passages):
         if passage.kind not in _PASSAGE_KINDS:
             continue
         for start, end in _sentences(source.text, passage.start, passage.end):
             inside = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
             said = _sentence_attributions(source, passage, _Sentence(source.text, start, end, inside), actor_kinds)
             if said:
-                basis = Basis(start, end, tuple((m.start, m.end, m.actor, actor_kinds.get(m.actor)) for m in inside))
+                basis = Basis(index, start, end,
+                              tuple((m.start, m.end, m.actor, actor_kinds.get(m.actor)) for m in inside))
                 found += [replace(a, basis=basis) for a in said]
     return found
 
@@ -724,15 +726,18 @@ def attribute(findings: Findings, sources: list[SourceText]) -> Findings:
 
 def _settled(source: SourceText, said: list[Attribution], mentions: list[Mention],
              kinds: dict[str, str]) -> list[Attribution]:
-    """`said` with the linked actors' ids, when every sentence it was read from holds the same
-    mentions, of actors of the same kinds, as then (nothing it depends on changed); else the
-    source read again."""
+    """`said` with the linked actors' ids, sentence by sentence, where the sentence holds the same
+    mentions, of actors of the same kinds, as when it was read (nothing its attributions depend on
+    changed); a sentence where they differ is read again."""
     starts = [m.start for m in mentions]
-    linked: dict[str, str] = {}  # the source's own actor id -> the linked one
-    for attribution in said:
-        basis = attribution.basis
+    settled = []
+    # A sentence's attributions are consecutive and share its basis.
+    for basis, group in itertools.groupby(said, key=lambda a: a.basis):
         inside = mentions[bisect.bisect_left(starts, basis.start):bisect.bisect_left(starts, basis.end)]
-        if [(m.start, m.end, kinds.get(m.actor)) for m in inside] != [(s, e, k) for s, e, _, k in basis.mentions]:
-            return [replace(a, basis=None) for a in find(source, mentions, kinds)]
-        linked.update((own, m.actor) for m, (_, _, own, _) in zip(inside, basis.mentions, strict=True))
-    return [replace(a, actor=a.actor and linked[a.actor], basis=None) for a in said]
+        if [(m.start, m.end, kinds.get(m.actor)) for m in inside] == [(s, e, k) for s, e, _, k in basis.mentions]:
+            linked = {own: m.actor for m, (_, _, own, _) in zip(inside, basis.mentions, strict=True)}
+            settled += [replace(a, actor=a.actor and linked[a.actor], basis=None) for a in group]
+        else:
+            sentence = _Sentence(source.text, basis.start, basis.end, inside)
+            settled += _sentence_attributions(source, source.layout.passages[basis.passage], sentence, kinds)
+    return settled

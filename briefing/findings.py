@@ -84,9 +84,11 @@ class Hedge(Span):
 
 @dataclass(**_RECORD)
 class Basis:
-    """What an attribution was read from, before actors were linked: its sentence, and each mention
-    in it with the actor it had and that actor's kind — all a sentence's attributions depend on."""
+    """What an attribution was read from, before actors were linked: its sentence (in the source's
+    passage of that index), and each mention in it with the actor it had and that actor's kind —
+    all a sentence's attributions depend on."""
 
+    passage: int
     start: int
     end: int
     mentions: tuple[tuple[int, int, str, str | None], ...]  # (start, end, actor, the actor's kind)
@@ -187,7 +189,7 @@ def _span(row: list | None) -> Span | None:
 
 
 def _attribution_row(a: Attribution) -> list:
-    basis = a.basis and [a.basis.start, a.basis.end, a.basis.mentions]
+    basis = a.basis and [a.basis.passage, a.basis.start, a.basis.end, a.basis.mentions]
     return [a.source, _span_row(a.cue), a.kind, _span_row(a.speaker), a.speaker_kind, a.actor,
             _span_row(a.actor_mention), _span_row(a.content), a.direct,
             [[h.start, h.end, h.text, h.kind] for h in a.hedges], a.grade, _span_row(a.via), a.passage, a.claim,
@@ -201,7 +203,7 @@ def _attribution(row: list) -> Attribution:
     return Attribution(intern(source), _span(cue), intern(kind), _span(speaker), intern(speaker_kind),
                        actor and intern(actor), _span(mention), _span(content), direct,
                        [Hedge(*hedge) for hedge in hedges], intern(grade), _span(via), intern(passage), claim,
-                       basis and Basis(basis[0], basis[1], tuple(map(tuple, basis[2]))))
+                       basis and Basis(*basis[:3], tuple(map(tuple, basis[3]))))
 
 
 # Every field of these models is given when they are read back; one set of the names is shared by

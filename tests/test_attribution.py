@@ -1,11 +1,12 @@
 """Attribution: cues, speakers, content, hedges and sourcing grades — on small invented news."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from briefing import actors, attribution
 from briefing.casefile import Source
 from briefing.contract import findings_document
-from briefing.findings import Attribution, Findings
+from briefing.findings import Attribution, Findings, Mention
 from briefing.readers import Reading
 from briefing.sources import make_source
 
@@ -172,3 +173,26 @@ def test_a_spokesman_of_a_known_body_is_official_and_an_unnamed_one_anonymous():
     first, second = [a for a in found if a.cue.text == "said"]
     assert first.speaker_kind == "role" and first.grade == "official"
     assert second.speaker_kind == "anonymous" and second.grade == "anonymous"
+
+
+def test_settling_gives_what_reading_the_linked_source_gives():
+    """Attributions read with extraction, settled after linking, are those read over the linked
+    actors — whatever linking changed: an actor's kind, a mention found across the corpus."""
+    found = source(HEAD + "Mr Sadr said the talks failed. Talks resumed, the Sadrist movement said.\n")
+    linked = extracted(found)
+    sadr = next(a for a in linked.actors if a.name.endswith("Sadr"))
+    talks = found.text.index("talks failed")
+    changes = {
+        "nothing": linked,
+        "a kind": linked.model_copy(update={"actors": [a.model_copy(update={"kind": "organisation"}) if a is sadr
+                                                      else a for a in linked.actors]}),
+        "a mention": linked.model_copy(update={"mentions": linked.mentions + [
+            Mention(source=found.key, start=talks, end=talks + 5, text="talks", type="ORG", form="name",
+                    actor=sadr.id)]}),
+    }
+    for change, findings in changes.items():
+        mentions = sorted(findings.mentions, key=lambda m: (m.start, m.end))
+        read = attribution.find(found, mentions, {a.id: a.kind for a in findings.actors})
+        settled = attribution.attribute(findings, [found]).attributions
+        assert settled == [replace(a, basis=None) for a in read], change
+    assert by_cue(attribution.attribute(changes["a kind"], [found]).attributions, "said").speaker_kind == "organisation"
