@@ -7,7 +7,8 @@ Reads the seeds' `*.txt` and, when `../shared/eval/meantime-dev` is beside the c
 sets, as `briefing` reads a folder of sources (`build.load`, `sources.read_sources`), then times each
 extractor of `extract.EXTRACTORS` on each source in this process, after one untimed pass (so the data
 files, the gazetteer and the compiled patterns are loaded, as in a long run), and prints MB/s overall
-and per extractor, and the sources that cost the most per byte. Times are this process's CPU time
+and per extractor and per-source step (`extract.SOURCE_LINKERS`, given the extractors' findings),
+and the sources that cost the most per byte. Times are this process's CPU time
 (`time.process_time`), the best of three passes: per core, and steadier than the wall clock on a
 machine that runs other work.
 
@@ -32,7 +33,8 @@ from pathlib import Path
 from bench import CAPITALISED, EVAL, KEEP, ROOT, base_texts, variant
 
 from briefing.build import load
-from briefing.extract import EXTRACTORS, extract_one
+from briefing.extract import EXTRACTORS, SOURCE_LINKERS, extract_one
+from briefing.findings import Findings
 from briefing.sources import SourceText, read_sources
 
 SIZES = (100_000, 1_000_000)
@@ -71,6 +73,10 @@ def per_source(sources: list[SourceText]) -> None:
     for extractor in EXTRACTORS:
         seconds = sum(_best(lambda s=source, e=extractor: e(s), REPEATS) for source in sources)
         print(f"  of which {extractor.__module__}.{extractor.__name__}: {seconds:.2f} s, {size / seconds:.2f} MB/s")
+    extracted = {source.key: sum((extractor(source) for extractor in EXTRACTORS), Findings()) for source in sources}
+    for step in SOURCE_LINKERS:
+        seconds = sum(_best(lambda s=source, f=step: f(s, extracted[s.key]), REPEATS) for source in sources)
+        print(f"  of which {step.__module__}.{step.__name__}: {seconds:.2f} s, {size / seconds:.2f} MB/s")
     by_rate = sorted(sources, key=lambda s: costs[s.key] / _megabytes(s), reverse=True)
     print("costliest per byte:")
     for source in by_rate[:3]:
