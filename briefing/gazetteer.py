@@ -220,6 +220,7 @@ def build() -> _Gazetteer:
     return _Gazetteer(names, bare_names, frozenset(abbreviations), demonyms, regions, countries, codes)
 
 
+@lru_cache(maxsize=1 << 16)  # extraction asks about the same names again and again
 def place(name: str) -> Kind | None:
     """What sort of place a name is ("Iraq", "the United States", "Baghdad", "Middle East"), if any.
 
@@ -239,6 +240,7 @@ def place(name: str) -> Kind | None:
     return as_written or bare           # "Salvador" as written: the city, not El Salvador
 
 
+@lru_cache(maxsize=1 << 16)
 def country(name: str) -> str | None:
     """The country a name or abbreviation names, as text usually calls it: "United States" for
     "United States of America", "the US" and "U.S."; None if it names none."""
@@ -248,12 +250,14 @@ def country(name: str) -> str | None:
     return gazetteer.countries.get(_key(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def region(name: str) -> bool:
     """Whether a name is a region (state, province…), even if a city is better known by it:
     "Washington" in "Everett, Washington"."""
     return _key(name) in _gazetteer().regions
 
 
+@lru_cache(maxsize=1 << 16)
 def demonym(word: str) -> str | None:
     """The country a demonym names: "Iraqi" and "Iraqis" are Iraq, "American" the United States."""
     demonyms = _gazetteer().demonyms
