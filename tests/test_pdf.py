@@ -1,5 +1,6 @@
 """The seeds brief as a PDF reader sees it, and the isolation of PDF rendering."""
 
+import base64
 import http.server
 import io
 import re
@@ -11,6 +12,7 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 from weasyprint import html as weasyprint_html
+from weasyprint import svg as weasyprint_svg
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import page as weasyprint_page
@@ -199,6 +201,25 @@ def test_weasyprints_pseudo_elements_of_every_element_are_given_to_list_items_an
         assert f"\n::{pseudo} {{" in weasyprint_html.UA  # WeasyPrint's words, or this costs the time again
     assert "\nli::marker {" in scoped and "\n::marker {" in weasyprint_html.UA
     assert "\n::" not in scoped
+
+
+def test_an_svg_label_is_drawn_whole_and_one_placed_letter_by_letter_is_left_to_weasyprint(monkeypatch):
+    figure = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60" font-family="Noto Sans">'
+              '<text x="10" y="20" text-anchor="start">Qassem Soleimani</text>'
+              '<text x="150" y="40" text-anchor="middle" dx="0 2 4">Ismail Qaani</text></svg>')
+    html = (f'<html lang="en"><body><img alt="Links" src="data:image/svg+xml;base64,'
+            f'{base64.b64encode(figure.encode()).decode()}"></body></html>')
+    weasyprints, left = pdf._weasyprint_svg_text, []
+
+    def spying(svg, node, font_size):
+        left.append(node.text)
+        return weasyprints(svg, node, font_size)
+
+    monkeypatch.setattr(pdf, "_weasyprint_svg_text", spying)
+    text = PdfReader(io.BytesIO(write(layout(html, templates_dir())))).pages[0].extract_text()
+    assert left == ["Ismail Qaani"]
+    assert "Qassem Soleimani" in text
+    assert weasyprint_svg.text is weasyprint_svg.TAGS["text"] is pdf._weasyprint_svg_text  # restored after
 
 
 def test_layout_over_its_memory_limit_fails_with_one_message(monkeypatch, capfd):
