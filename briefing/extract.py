@@ -25,7 +25,7 @@ from typing import Literal, NamedTuple
 from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
-from briefing.findings import Findings, from_json, to_json
+from briefing.findings import Findings, actors_from, from_json, to_json, without_actors
 from briefing.sources import SourceText
 
 Extractor = Callable[[SourceText], Findings]
@@ -58,14 +58,20 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     # The linkers read nothing but the sources and their findings: a corpus whose every source is
     # unchanged links to what it linked to before.
     corpus_key = store.key("corpus", *keys) if store else ""
-    if store and (linked := _cached(store, corpus_key)) is not None:
+    if store and (linked := _read_back(store.get(corpus_key))) is not None:
         if run.progress:
             run.progress(len(sources), len(sources))
         return linked
     sections: dict[str, list] = {name: [] for name in Findings.model_fields}
-    for found in per_source(sources, run, store, keys):
+    # Each source's actors stay JSON until every source is in: a third of their memory as models,
+    # while the workers still hold theirs.
+    actors = []
+    for text in per_source(sources, run, store, keys):
+        own, found = without_actors(text)
+        actors.append(own)
         for name, items in sections.items():
             items.extend(getattr(found, name))
+    sections["actors"] = [actor for own in actors for actor in actors_from(own)]
     findings = Findings.model_construct(**sections)
     for linker in LINKERS:
         findings = linker(findings, sources)
@@ -91,29 +97,34 @@ def _key(store: FindingsStore, source: SourceText) -> str:
     return store.key(source.sha256, source.meta.model_dump_json(), source.layout.model_dump_json())
 
 
-def per_source(sources: list[SourceText], run: Run, store: FindingsStore | None, keys: list[str]) -> Iterator[Findings]:
-    """Each source's findings, in the sources' order: from the cache, or extracted."""
-    kept = [_cached(store, key) for key in keys] if store else [None] * len(sources)
-    computed = _compute([source for source, found in zip(sources, kept, strict=True) if found is None], run)
-    for done, (key, found) in enumerate(zip(keys, kept, strict=True), start=1):
-        if found is None:
+def per_source(sources: list[SourceText], run: Run, store: FindingsStore | None, keys: list[str]) -> Iterator[str]:
+    """Each source's findings as JSON (`findings.to_json`), in the sources' order: from the cache, or extracted."""
+    kept = [_kept(store, key) for key in keys] if store else [None] * len(sources)
+    computed = _compute([source for source, text in zip(sources, kept, strict=True) if text is None], run)
+    for done, (key, text) in enumerate(zip(keys, kept, strict=True), start=1):
+        if text is None:
             text = next(computed)
             if store:
                 store.put(key, text)
-            found = from_json(text)
-        yield found
+        yield text
         if run.progress:
             run.progress(done, len(sources))
 
 
-def _cached(store: FindingsStore, key: str) -> Findings | None:
+def _kept(store: FindingsStore, key: str) -> str | None:
+    """A cached source's findings JSON, if it reads back."""
     text = store.get(key)
+    return text if _read_back(text) is not None else None
+
+
+def _read_back(text: str | None) -> Findings | None:
+    """Findings from a cache entry; None when there is none or it is corrupt (then extracted and written again)."""
     if text is None:
         return None
     try:
         return from_json(text)
     except (ValueError, KeyError, TypeError):
-        return None  # a corrupt entry: extracted and written again
+        return None
 
 
 def _compute(sources: list[SourceText], run: Run) -> Iterator[str]:

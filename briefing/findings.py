@@ -151,29 +151,47 @@ _MODELS = {"key_points": Statement, "chronology": Event, "questions": Question, 
 
 
 def to_json(findings: Findings) -> str:
-    """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows."""
+    """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows. Two
+    lines, the actors and then the rest, so a source's actors can stay text until they are linked."""
+    actors = [actor.model_dump(mode="json") for actor in findings.actors]
     document: dict[str, list] = {name: [item.model_dump(mode="json") for item in getattr(findings, name)]
-                                 for name in FACT_SECTIONS}
+                                 for name in FACT_SECTIONS if name != "actors"}
     document["mentions"] = [_row(m) for m in findings.mentions]
     document["timexes"] = [_row(t) for t in findings.timexes]
     document["attributions"] = [_attribution_row(a) for a in findings.attributions]
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # Compact JSON holds no raw line break (strings escape theirs): the one between them splits the lines.
+    return _compact(actors) + "\n" + _compact(document)
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def from_json(text: str) -> Findings:
-    """Findings from `to_json`. A source's actors keep the source-local ids `actors.find` gives them
-    ("file.txt#3", which no case file may use) until `actors.link_across` replaces them, so actors
-    are rebuilt as extraction made them rather than validated as a case file's."""
-    raw = json.loads(text)
+    """Findings from `to_json`."""
+    actors, findings = without_actors(text)
+    return findings.model_copy(update={"actors": actors_from(actors)})
+
+
+def without_actors(text: str) -> tuple[str, Findings]:
+    """The actors' line of `to_json`'s text, and the other findings in it."""
+    actors, _, rest = text.partition("\n")
+    raw = json.loads(rest)
     sections: dict[str, list] = {name: [model.model_validate(item) for item in raw[name]]
                                  for name, model in _MODELS.items()}
-    sections["actors"] = [_actor(actor) for actor in raw["actors"]]
     intern = sys.intern  # every mention of a source names it: one string, not one each
     sections["mentions"] = [Mention(intern(source), start, end, text, intern(kind), intern(form), intern(actor))
                             for source, start, end, text, kind, form, actor in raw["mentions"]]
     sections["timexes"] = [Timex(intern(row[0]), *row[1:]) for row in raw["timexes"]]
     sections["attributions"] = [_attribution(row) for row in raw["attributions"]]
-    return Findings.model_construct(**sections)
+    return actors, Findings.model_construct(actors=[], **sections)
+
+
+def actors_from(text: str) -> list[Actor]:
+    """Actors from their line of `to_json`. A source's actors keep the source-local ids `actors.find`
+    gives them ("file.txt#3", which no case file may use) until `actors.link_across` replaces them, so
+    they are rebuilt as extraction made them rather than validated as a case file's."""
+    return [_actor(actor) for actor in json.loads(text)]
 
 
 def _row(record: Mention | Timex) -> list:
@@ -203,7 +221,8 @@ def _attribution(row: list) -> Attribution:
     return Attribution(intern(source), _span(cue), intern(kind), _span(speaker), intern(speaker_kind),
                        actor and intern(actor), _span(mention), _span(content), direct,
                        [Hedge(*hedge) for hedge in hedges], intern(grade), _span(via), intern(passage), claim,
-                       basis and Basis(*basis[:3], tuple(map(tuple, basis[3]))))
+                       basis and Basis(*basis[:3], tuple((start, end, intern(actor), kind and intern(kind))
+                                                         for start, end, actor, kind in basis[3])))
 
 
 # Every field of these models is given when they are read back; one set of the names is shared by
