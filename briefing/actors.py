@@ -44,12 +44,25 @@ def _translations() -> dict[str, frozenset[str]]:
 
 
 @cache
+def _translations_by_sound() -> dict[tuple[frozenset[str], ...], list[str]]:
+    """The table's words by `names.sound_key`, in the table's order: a spelling `names.similar` takes
+    shares its word's key, so a word is compared only with the few that share its own."""
+    by_sound: dict[tuple[frozenset[str], ...], list[str]] = {}
+    for word in _translations():
+        by_sound.setdefault(names.sound_key(word), []).append(word)
+    return by_sound
+
+
+@cache
 def _translated(word: str) -> frozenset[str] | None:
     """The English of a transliterated organisation word, whichever way it is spelled."""
     table = _translations()
     if word in table:
         return table[word]
-    return next((english for key, english in table.items() if len(word) > 3 and names.similar(word, key)), None)
+    if len(word) <= 3:
+        return None
+    alike = _translations_by_sound().get(names.sound_key(word), ())
+    return next((table[key] for key in alike if names.similar(word, key)), None)
 
 
 _MONTHS_DAYS = frozenset(
@@ -204,12 +217,13 @@ def _title_forms() -> frozenset[str]:
 
 
 def _title_before(text: str, start: int) -> bool:
-    return bool(_title_at_end().search(text[max(0, start - 40):start].rstrip()))
+    return text[max(0, start - 40):start].rstrip().endswith(_title_endings())
 
 
 @cache
-def _title_at_end() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(map(re.escape, _titles())) + r")\Z")
+def _title_endings() -> tuple[str, ...]:
+    """The titles, for `str.endswith`: what a pattern of them all would find, without compiling one."""
+    return tuple(_titles())
 
 
 def _fact_passages(source: SourceText):

@@ -333,13 +333,20 @@ Handler = Callable[[re.Match[str], _Context], Value]
 
 class Rule(NamedTuple):
     """A rule: the family of trigger words it runs near, its pattern and what values a match; and,
-    for a rule that costs more than most, words one of which every match holds (case aside): a
-    stretch of text without any is not searched."""
+    for a rule that costs more than most, a pattern of words one of which every match holds (case
+    aside): a stretch of text without any is not searched. Patterns are compiled when a text first
+    has their family's trigger words (`_compiled`): compiling them all costs more start-up than
+    tagging a short text, and a run that reads no text (a rebuild, the schema) needs none."""
 
     key: str
-    pattern: re.Pattern[str]
+    pattern: str
     handler: Handler
-    needs: re.Pattern[str] | None = None
+    needs: str | None = None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _clock(match: re.Match[str], date: str) -> str:
@@ -705,13 +712,13 @@ def _rules() -> list[Rule]:
         ("unit", r"\b(?i:over\s+the\s+|for\s+|in\s+recent\s+)(?P<unit>(?i:decades|years|months|weeks))\b",
          _vague_duration),
     ]
-    return [Rule(key, re.compile(pattern), handler, *(re.compile(f"(?i:{words})") for words in needs))
+    return [Rule(key, pattern, handler, *(f"(?i:{words})" for words in needs))
             for key, pattern, handler, *needs in rules]
 
 
-_COMPILED = _rules()
+_RULES = _rules()
 # The rules that find full calendar dates, and nothing relative.
-_FULL = _COMPILED[:4]
+_FULL = _RULES[:4]
 
 
 def _variants(words: list[str]) -> str:
@@ -786,10 +793,13 @@ def _windows(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[
 def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     windows: dict[str, list[tuple[int, int]]] = {}
-    for order, (key, pattern, _, needs) in enumerate(rules):
-        if key not in windows:
-            windows[key] = _windows(text, _triggers()[key], start, end)
-        for first_window, last_window in windows[key]:
+    for order, rule in enumerate(rules):
+        if rule.key not in windows:
+            windows[rule.key] = _windows(text, _triggers()[rule.key], start, end)
+        if not windows[rule.key]:
+            continue
+        pattern, needs = _compiled(rule.pattern), rule.needs and _compiled(rule.needs)
+        for first_window, last_window in windows[rule.key]:
             if needs and not needs.search(text, first_window, last_window):
                 continue  # (a match lies within its window, so it would hold the words there)
             for match in pattern.finditer(text, first_window, last_window):
@@ -820,8 +830,8 @@ def tag(text: str, anchor: Anchor, start: int = 0, end: int | None = None) -> li
     end = len(text) if end is None else end
     context = _Context(text, anchor, start, end)
     tagged: list[Tagged] = []
-    for first, last, order, match in _candidates(text, _COMPILED, start, end):
-        handler = _COMPILED[order].handler
+    for first, last, order, match in _candidates(text, _RULES, start, end):
+        handler = _RULES[order].handler
         value = handler(match, context)
         if value is None:
             continue

@@ -105,9 +105,17 @@ _SOLID_DIN = re.compile(r"^(?P<name>[a-z]{3,}?)(?:[aeiou][dl]?)?d(?:i|ee|y)ne?$"
 
 
 @cache
-def _titles() -> tuple[tuple[str, ...], ...]:
-    titles = {tuple(normalise(line).split()) for line in data.rows("names_titles.txt")}
-    return tuple(sorted(titles, key=len, reverse=True))
+def _titles() -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    """The titles as word tuples, and their lengths, longest first: a name's opening words are
+    looked up once per length rather than compared with every title."""
+    titles = frozenset(tuple(normalise(line).split()) for line in data.rows("names_titles.txt"))
+    return titles, tuple(sorted({len(title) for title in titles}, reverse=True))
+
+
+def _title_length(words: list[str]) -> int:
+    """How many of the opening words are the longest title they start with (0: none), a word always left."""
+    titles, lengths = _titles()
+    return next((size for size in lengths if len(words) > size and tuple(words[:size]) in titles), 0)
 
 
 def _is_arabic(word: str) -> bool:
@@ -146,13 +154,8 @@ def _is_allah(word: str) -> bool:
 def _words(name: str) -> tuple[str, ...]:
     """The name's significant words: titles dropped, particles and "ad-Din"/"Allah" compounds joined."""
     words = normalise(name).split()
-    stripped = True
-    while stripped:
-        stripped = False
-        for title in _titles():
-            if len(words) > len(title) and tuple(words[: len(title)]) == title:
-                words, stripped = words[len(title):], True
-                break
+    while size := _title_length(words):
+        words = words[size:]
     particles = _particles()
     out: list[str] = []
     i = 0

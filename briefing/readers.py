@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import NamedTuple
-
-import charset_normalizer
-import lxml.etree
-import lxml.html
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.casefile import HIDDEN_CONTROLS
 from briefing.errors import InputError
+
+if TYPE_CHECKING:  # imported where used: plain text, most sources, needs neither (start-up pays for what it imports)
+    import lxml.etree
+    import lxml.html
 
 
 class LineRef(NamedTuple):
@@ -91,6 +91,8 @@ def _strict(data: bytes, encoding: str, path: Path, why: str) -> str:
 
 
 def _detected(data: bytes, **options: list[str]) -> str | None:
+    import charset_normalizer  # only for text that is not UTF-8
+
     match = charset_normalizer.from_bytes(data, **options).best()
     return None if match is None else codecs.lookup(match.encoding).name
 
@@ -269,6 +271,8 @@ class _PageText:
         self.new_block = False
 
     def read(self, root: lxml.etree._Element) -> None:
+        import lxml.etree
+
         shown = [True]  # for each open element, whether its content is shown; first, the page's
         for event, node in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
             if event == "start":
@@ -371,6 +375,8 @@ def _page_lines(root: lxml.etree._Element) -> tuple[list[str], list[int]]:
 
 def _extracted_lines(xml: str) -> list[str]:
     """The main-content extractor's XML read as HTML is read, so its lines are cut like the page's."""
+    import lxml.etree
+
     tree = lxml.etree.fromstring(xml)
     for element in tree.iter():
         if element.tag == "code":
@@ -421,6 +427,9 @@ def _main_in_gap(keys: list[str], main_keys: list[str], first: int) -> Iterable[
 
 
 def read_html(data: bytes, path: Path) -> Reading:
+    import lxml.etree
+    import lxml.html
+
     decoded, encoding = _decode(data, path, _declared_charset(data))
     _refuse_nul(decoded, path)
     # Line breaks as the plain-text reader counts them, so libxml2's line numbers are the file's;

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import names
 from briefing.actors import (
     _LOWER_CASE_WORD,
     _Entities,
@@ -15,6 +16,8 @@ from briefing.actors import (
     _same_in_source,
     _SourceScan,
     _tokens,
+    _translated,
+    _translations,
     find,
     link_across,
 )
@@ -366,3 +369,17 @@ def test_left_out_words_still_end_names():
     assert _next(tokens, 2, text).text == "bin"
     names = [m.text for m in actors_of(text).mentions if m.form == "name"]
     assert names == ["Sadr", "Hakim", "Osama bin Laden", "Bank of America", "al-Sadr of the Mahdi Army"]
+
+
+def test_a_translated_word_spelled_otherwise_is_found_by_its_sound_as_by_comparing_every_word():
+    """`_translated` compares a word only with the table's words sharing its `names.sound_key`:
+    what comparing it with every word of the table finds, on every one-letter change of each."""
+    table = _translations()
+    letters = "abdeghijklmnoqrstuwyz'"
+    spellings = {word[:i] + letter + word[j:] for word in table for i in range(len(word) + 1)
+                 for j in (i, i + 1) for letter in ["", *letters]}
+    by_every_word = {word: next((english for key, english in table.items()
+                                 if len(word) > 3 and names.similar(word, key)), None) for word in spellings}
+    assert {word: table.get(word) or _translated(word) for word in spellings} == \
+        {word: table.get(word) or by_every_word[word] for word in spellings}
+    assert sum(1 for word in spellings if word not in table and by_every_word[word]) > 100

@@ -1,10 +1,13 @@
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from briefing import dates
 from briefing.casefile import Source
-from briefing.dates import _COMPILED, Anchor, _tree, _triggers, absolute_dates, find, tag
+from briefing.dates import _RULES, Anchor, _compiled, _tree, _triggers, absolute_dates, find, tag
 from briefing.readers import Reading
 from briefing.sources import make_source
 
@@ -222,12 +225,28 @@ def test_every_match_of_a_rule_holds_the_words_it_needs():
     texts = [path.read_text(encoding="utf-8") for path in sorted((root / "seeds").glob("*.txt"))]
     texts.append("Two weeks ago, a quarter later, three days earlier, the next quarter, that same day, "
                  "the first quarter of 2020, about two years afterwards, later that morning.")
-    needing = [rule for rule in _COMPILED if rule.needs]
+    needing = [rule for rule in _RULES if rule.needs]
     assert len(needing) >= 4
     matched = 0
     for rule in needing:
         for text in texts:
-            for match in rule.pattern.finditer(text):
-                assert rule.needs.search(match[0]), (rule.pattern.pattern[:60], match[0])
+            for match in _compiled(rule.pattern).finditer(text):
+                assert _compiled(rule.needs).search(match[0]), (rule.pattern[:60], match[0])
                 matched += 1
     assert matched
+
+
+
+def test_a_rule_is_compiled_only_when_a_text_has_its_family_of_words(monkeypatch):
+    """Importing compiles no rule; tagging a text compiles the rules of the families its words call for."""
+    code = "import briefing.dates as dates; print(dates._compiled.cache_info().currsize)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "0\n"
+    compiled: list[str] = []
+    compile_once = dates._compiled
+    monkeypatch.setattr(dates, "_compiled", lambda pattern: compiled.append(pattern) or compile_once(pattern))
+    text = "The talks ended on Monday."
+    assert [t.text for t in tag(text, Anchor("2020-01-08"))] == ["Monday"]
+    called_for = {rule.key for rule in _RULES if _triggers()[rule.key].search(text)}
+    assert set(compiled) == {pattern for rule in _RULES if rule.key in called_for
+                             for pattern in (rule.pattern, rule.needs) if pattern}
+    assert 0 < len(set(compiled)) < len(_RULES)

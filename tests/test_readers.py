@@ -1,4 +1,6 @@
 import io
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -331,3 +333,12 @@ def test_readers_are_chosen_by_extension_whatever_its_case():
 def test_unknown_extensions_are_refused_listing_the_known_ones():
     message = str(refused(b"a,b\n", "data.csv"))
     assert "no reader for .csv" in message and ".html" in message and ".pdf" in message
+
+
+def test_plain_utf8_text_is_read_without_the_html_and_encoding_libraries():
+    """lxml and charset_normalizer are imported by the readers that need them: start-up is shorter
+    for the plain UTF-8 text most sources are."""
+    code = ("import sys; from pathlib import Path; from briefing.readers import read_bytes; "
+            "read_bytes('café'.encode(), Path('a.txt')); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'lxml', 'charset_normalizer'}))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
