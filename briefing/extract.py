@@ -64,7 +64,7 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
         return linked
     sections: dict[str, list] = {name: [] for name in Findings.model_fields}
     # Each source's actors stay JSON until every source is in: a third of their memory as models,
-    # while the workers still hold theirs.
+    # while the workers (whose memory counts too) are still running.
     actors = []
     for text in per_source(sources, run, store, keys):
         own, found = without_actors(text)
