@@ -18,6 +18,7 @@ import typer
 from briefing import __version__
 from briefing.build import build, build_brief, draft, extract_findings, passages
 from briefing.casefile import json_schema
+from briefing.contract import findings_json
 from briefing.errors import BriefingError
 from briefing.extract import Run
 from briefing.write import write_outputs
@@ -170,11 +171,11 @@ def extract_command(
     """Write what extraction found (mentions with offsets and actor ids, actors) as findings JSON."""
     with _extraction(jobs, no_cache, engine, scheduler) as run:
         document = _run(lambda: extract_findings(target, run))
-    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    data = findings_json(document)
     if str(json_file) == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
     else:
-        _run(lambda: write_outputs({json_file.name: text.encode("utf-8")}, json_file.parent))
+        _run(lambda: write_outputs({json_file.name: data}, json_file.parent))
         typer.echo(f"wrote {json_file}")
 
 
