@@ -375,9 +375,10 @@ def _positions(node: yaml.Node, path: Path_, out: dict[Path_, yaml.Mark], where:
 
 
 def _refuse_hidden(node: yaml.Node, where: Path) -> None:
-    hidden = next((char for char in str(node.value) if char in HIDDEN_CONTROLS), None)
-    if hidden is None:
+    text = str(node.value)
+    if HIDDEN_CONTROLS.isdisjoint(text):  # every value is looked at: the set's C loop, not one in Python
         return
+    hidden = next(char for char in text if char in HIDDEN_CONTROLS)
     mark = node.start_mark
     name = unicodedata.name(hidden, "ZERO WIDTH NO-BREAK SPACE")
     raise InputError(f"invisible character U+{ord(hidden):04X} {name} in this value: it makes text display "

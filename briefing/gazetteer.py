@@ -70,7 +70,9 @@ def _final_h(words: list[str]) -> str:
 @lru_cache(maxsize=1 << 16)
 def _key(name: str) -> str:
     """A name as written, folded: case, diacritics, apostrophes, punctuation, "the", a final -h."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    text = name.casefold()
+    if not text.isascii():  # (NFKD leaves ASCII as it is, and no ASCII character combines)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     words = _NOT_WORD.sub(" ", text.translate(_DROPPED)).split()
     return _final_h(words[1:] if len(words) > 1 and words[0] == "the" else words)
 

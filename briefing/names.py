@@ -51,7 +51,8 @@ _ALLAH = "الله"
 def _fold(text: str) -> str:
     """Case, diacritics, apostrophes and dashes folded; nothing dropped or split."""
     text = _JOINED_ARTICLE.sub(r"\1-", text).casefold().translate(_LETTERS).translate(_DASHES)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    if not text.isascii():  # (NFKD leaves ASCII as it is, and no ASCII character combines)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", text.translate(_DROPPED))
 
 
@@ -204,6 +205,10 @@ _GRAPHS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("w", ("w",)),
 )
 _CONSONANT = dict(_GRAPHS)
+# The graphs by their first letter, longest first as in `_GRAPHS`: a word's letter is looked up, not
+# compared with every graph.
+_GRAPHS_AT = {letter: tuple((graph, sounds) for graph, sounds in _GRAPHS if graph[0] == letter)
+              for letter in dict.fromkeys(graph[0] for graph, _ in _GRAPHS)}
 _GLIDES = frozenset("yw")
 _CONSONANTS = frozenset("bptdkgxcSjsflmnrh") | _GLIDES
 _FINALS = frozenset({"$a", "$i", "$u", "$y"})
@@ -277,7 +282,7 @@ def _latin_tokens(word: str) -> tuple[str, ...]:
             tokens.extend(_run(word[i:j], i == 0, j == len(word)))
             i = j
             continue
-        graph, sounds = next((graph, sounds) for graph, sounds in _GRAPHS if word.startswith(graph, i))
+        graph, sounds = next((graph, sounds) for graph, sounds in _GRAPHS_AT[word[i]] if word.startswith(graph, i))
         tokens.extend(sounds)
         i += len(graph)
     return _collapse(tokens)
