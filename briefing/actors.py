@@ -1079,10 +1079,18 @@ class _SenseClasses:
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
     """Merge each source's actors with the same actor elsewhere; give each a stable id."""
     profiles = {id(actor): _names_of(actor) for actor in findings.actors}
+    # A big corpus names one actor the same way in many sources: what `_alike` says of two actors
+    # depends on their kinds and forms alone, so it is worked out once per pair of those.
+    decided: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]], bool] = {}
 
     def alike(a: Actor, b: Actor) -> bool:
         x, y = profiles[id(a)], profiles[id(b)]
-        return x.source != y.source and _alike(x, y)
+        if x.source == y.source:
+            return False
+        pair = (x.kind, x.forms, y.kind, y.forms)
+        if (same := decided.get(pair)) is None:
+            same = decided[pair] = _alike(x, y)
+        return same
 
     groups = clusters(findings.actors, alike, _keys_across(findings.actors))
     counts = Counter(m.actor for m in findings.mentions if m.form == "name")
