@@ -8,7 +8,8 @@ Every figure is one fresh process of the public command line (`briefing build`, 
 extract`), so start-up is counted and whatever the tool learns to do faster shows up here
 without changing this script. Wall time is the process's; peak memory is the largest of the
 process's own peak (`os.wait4`) and the sum of its whole process tree sampled every 50 ms, so
-worker processes count (pages they share are counted in each: an upper bound). A run still
+worker processes count; the sum is of proportional set sizes, so pages a forked worker shares with
+its parent are counted once, not once per process. A run still
 going after `--limit` seconds is stopped and shown as such. Every run gets an empty cache
 folder (`XDG_CACHE_HOME`), so cold means cold; the rebuild builds twice with one cache and one
 output folder and times the second.
@@ -122,14 +123,24 @@ def generate(folder: Path, count: int) -> int:
     return size
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc (0 once it is gone)."""
+def _memory(pid: int) -> int:
+    """A process's proportional set size: its own pages, and its share of the pages it shares with
+    others (a forked worker's inherited pages are counted once across the tree, not once per worker)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        with open(f"/proc/{pid}/statm") as statm:  # no smaps_rollup (an old kernel): resident pages
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc (0 once it is gone)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _memory(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     pending.extend(int(child) for child in children.read().split())
@@ -150,7 +161,7 @@ def measure(command: list[str], cache: Path, limit: float) -> tuple[Run, str]:
 
         def sample() -> None:
             while not done.wait(0.05):
-                peak[0] = max(peak[0], _tree_rss(process.pid))
+                peak[0] = max(peak[0], _tree_memory(process.pid))
                 if time.perf_counter() - began > limit:
                     os.killpg(process.pid, signal.SIGKILL)  # its own session: the command and its workers
                     return

@@ -7,7 +7,6 @@ every other difference means the quote is not in the source and the build stops.
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from rapidfuzz import fuzz
 
 from briefing.sources import SourceText
 
@@ -83,6 +82,8 @@ class Locator:
 
     def closest(self, key: str, quote: str) -> tuple[Span, str]:
         """The passage of the source most like `quote`, for the error message."""
+        from rapidfuzz import fuzz  # only a failed build needs it: not imported by every start
+
         needle, _ = normalise(quote)
         norm = self._norm(key)
         alignment = fuzz.partial_ratio_alignment(needle, norm.text)

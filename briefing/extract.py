@@ -10,12 +10,13 @@ and its results are kept in the cache (`briefing.cache`) by the source's content
 run in this process, in the sources' order, whatever finished first. A source's findings cross
 between processes and the cache as JSON (`findings.to_json`), one way for all of them, so the
 brief is the same byte for byte however many jobs ran and whether the cache held them. Worker
-processes are started afresh (spawned), not forked: a fork of a process holding a large corpus
-would count that corpus again in each worker's resident memory.
+processes are forked: they share the parent's modules and data instead of loading their own, and
+any script may call the pipeline (a spawned worker would run an unguarded script's main code).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -142,12 +143,18 @@ def _cores() -> int:
 
 
 def _in_processes(sources: list[SourceText], jobs: int) -> Iterator[str]:
-    # Spawned, a worker holds its own modules and data (a second to start); forked, it would also
-    # hold (and count in its resident memory) every page of the parent's corpus.
+    # fork shares the parent's loaded modules and data, so a worker starts in milliseconds; frozen,
+    # the parent's objects are left alone by the workers' garbage collector, so their pages stay
+    # shared instead of being copied into each worker as the collector touches them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # Several sources per task amortise the transfer; enough tasks keep every worker busy to the end.
     chunk = max(1, min(16, len(sources) // (jobs * 8)))
-    with multiprocessing.get_context("spawn").Pool(min(jobs, len(sources))) as pool:
-        yield from pool.imap(_extract_json, sources, chunksize=chunk)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context(method).Pool(min(jobs, len(sources))) as pool:
+            yield from pool.imap(_extract_json, sources, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def _on_dask(sources: list[SourceText], jobs: int, scheduler: str | None) -> Iterator[str]:

@@ -14,7 +14,6 @@ import re
 from calendar import monthrange
 from collections.abc import Callable
 from datetime import date
-from xml.sax.saxutils import escape, quoteattr
 
 from briefing.model import Brief, ChronologyEntry, DateEntry
 from briefing.relations import VERBS
@@ -25,11 +24,21 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def text(value: str) -> str:
     """Source text as SVG character data: escaped, one line, without characters XML forbids."""
-    return escape(" ".join(_NOT_XML.sub("", value).split()))
+    return _escaped(" ".join(_NOT_XML.sub("", value).split()))
 
 
 def attr(value: str) -> str:
-    return quoteattr(" ".join(_NOT_XML.sub("", value).split()))
+    """Source text as a quoted attribute value, in the quote mark it does not hold (else escaped)."""
+    value = _escaped(" ".join(_NOT_XML.sub("", value).split()))
+    if '"' not in value:
+        return f'"{value}"'
+    return f"'{value}'" if "'" not in value else '"' + value.replace('"', "&quot;") + '"'
+
+
+# Written out rather than taken from xml.sax.saxutils, which imports urllib's network modules
+# (a seventh of a Markdown build's start-up).
+def _escaped(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _clip(value: str, length: int) -> str:
