@@ -277,6 +277,9 @@ def main() -> int:
         rows.append((what, docs, seconds, rate, f"{run.peak_mb:.0f}", target))
         print(f"  {what}: {seconds} s, {run.peak_mb:.0f} MB", file=sys.stderr, flush=True)
 
+    # Measured as installed: byte-compiled, as pip leaves a wheel (a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module in every run).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "briefing")], check=True)
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as scratch:
         work = Path(scratch)
         for fmt, target in (("md", 0.5), ("json", None), ("pdf", 2.0)):
