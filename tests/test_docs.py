@@ -53,8 +53,8 @@ def test_every_json_key_is_documented():
 
 def test_the_readme_excerpt_is_in_the_seeds_brief():
     """Each line of "What a brief looks like" is a line of output/ (rebuilt: see the README's first command)."""
-    section = README.split("## What a brief looks like", 1)[1].split("\n## ", 1)[0]
-    excerpt = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    section = README.split("## What a brief looks like", 1)[1]
+    excerpt = section.split("```markdown\n", 1)[1].split("\n```\n", 1)[0]
     brief = (ROOT / "output" / "iraqi-militias-after-soleimani.md").read_text(encoding="utf-8").splitlines()
     lines = [line for line in excerpt.splitlines() if line.strip() and line != "…"]
     assert len(lines) >= 10
