@@ -1092,7 +1092,11 @@ def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
             same = decided[pair] = _alike(x, y)
         return same
 
-    groups = clusters(findings.actors, alike, _keys_across(findings.actors))
+    def profile(actor: Actor) -> tuple[tuple[str, tuple[str, ...]], str]:
+        names_of = profiles[id(actor)]
+        return (names_of.kind, names_of.forms), names_of.source
+
+    groups = clusters(findings.actors, alike, _keys_across(findings.actors), profile)
     counts = Counter(m.actor for m in findings.mentions if m.form == "name")
     renamed: dict[str, str] = {}
     merged: list[Actor] = []

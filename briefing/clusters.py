@@ -8,16 +8,45 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+class _Members:
+    """The items of one group under one key that a newcomer must be compared with. With profiles,
+    an item adds nothing when one of its kind is kept from its place, or two from two other places:
+    whatever a later item is, one of those answers as it would (see `clusters`)."""
+
+    def __init__(self, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
+        self.indices: list[int] = []
+        self.places: dict[Hashable, list[Hashable]] = {}  # kind -> the places of its items kept
+        self.profile = profile
+
+    def add(self, index: int) -> None:
+        if self.profile is not None:
+            kind, place = self.profile(index)
+            places = self.places.setdefault(kind, [])
+            if place in places or len(places) >= 2:
+                return
+            places.append(place)
+        self.indices.append(index)
+
+    def absorb(self, other: _Members) -> None:
+        for index in other.indices:
+            self.add(index)
+
+
 def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
-             keys: Callable[[T], Iterable[Hashable]] | None = None) -> list[list[T]]:
+             keys: Callable[[T], Iterable[Hashable]] | None = None,
+             profile: Callable[[T], tuple[Hashable, Hashable]] | None = None) -> list[list[T]]:
     """Groups of `items`, each in the items' order, groups ordered by their first item.
 
     `alike` is asked only of pairs not already joined, so an expensive test runs as little as it can:
     an item is compared with the members of each group it is not in, until one is alike. With `keys`,
     only items sharing a key are compared at all — the caller's promise that `alike` holds of no
     pair without one — so the work grows with the blocks rather than with the square of the items.
+    With `profile`, each item's (kind, place), the caller promises that an item is alike to no item
+    of its place and to others by their kinds alone: a group then keeps at most two items of a kind
+    to compare with, however many sources name one actor alike.
     """
     parent = list(range(len(items)))
+    profiled = (lambda index: profile(items[index])) if profile else None
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -25,20 +54,20 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
             i = parent[i]
         return i
 
-    blocks: dict[Hashable, dict[int, list[int]]] = {}  # key -> its items so far, by the group they are in
+    blocks: dict[Hashable, dict[int, _Members]] = {}  # key -> its items so far, by the group they are in
     for j, item in enumerate(items):
         for key in dict.fromkeys(keys(item)) if keys else (None,):
             # Groups joined since, through another key, are one group here too.
-            groups: dict[int, list[int]] = {}
+            groups: dict[int, _Members] = {}
             for member, members in blocks.get(key, {}).items():
                 if (group := root(member)) in groups:
-                    groups[group].extend(members)
+                    groups[group].absorb(members)
                 else:
                     groups[group] = members
             for group, members in groups.items():
-                if root(group) != root(j) and any(alike(items[i], item) for i in members):
+                if root(group) != root(j) and any(alike(items[i], item) for i in members.indices):
                     parent[root(j)] = root(group)
-            groups.setdefault(j, []).append(j)
+            groups.setdefault(j, _Members(profiled)).add(j)
             blocks[key] = groups
     groups_of: dict[int, list[T]] = {}
     for i, item in enumerate(items):

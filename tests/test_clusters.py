@@ -47,3 +47,26 @@ def test_blocking_gives_the_groups_of_comparing_every_pair():
     words = ["kataib", "brigade", "hezbollah", "hizballah", "badr", "sadr", "bader", "brigades", "x"]
     alike = lambda a, b: a[:2] == b[:2] or a[-2:] == b[-2:]  # noqa: E731
     assert clusters(words, alike, lambda w: (w[:2], w[-2:])) == clusters(words, alike)
+
+
+def test_with_profiles_a_group_keeps_two_of_a_kind_and_gives_the_groups_of_comparing_all():
+    # (name, kind, source): alike when from two sources with the same name and kind.
+    places = [("Iraq", "place", source) for source in (1, 2, 2, 3, 4, 5)]
+    items = places + [("Iraq", "person", 6), ("Iraq", "person", 7), ("Badr", "body", 6), ("Badr", "body", 6)]
+    asked = []
+
+    def alike(a, b):
+        asked.append((a, b))
+        return a[2] != b[2] and a[:2] == b[:2]
+
+    def keys(item):
+        return [item[0]]
+
+    expected = clusters(items, alike, keys)
+    everything = len(asked)
+    asked.clear()
+    assert clusters(items, alike, keys, lambda item: (item[:2], item[2])) == expected
+    assert expected == [places, items[6:8], items[8:9], items[9:]]
+    # The first person meets two of the six places, not all of them.
+    assert len([pair for pair in asked if pair[1] == items[6]]) == 2
+    assert len(asked) < everything
