@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from briefing import relations
+from briefing import layout_process, relations
 from briefing.cache import BriefStore, digest
 from briefing.casefile import CaseFile, Source, load_case
 from briefing.contract import findings_document
@@ -97,10 +97,15 @@ def build(target: Path, formats: Iterable[str], out: Path, run: Run = Run(), fla
     inputs = _inputs(target, case, folder, slot) if store else ""
     rendered = store.get(slot, inputs) if store else None
     if rendered is None:
-        brief = _brief(case, read_sources(case, folder), where, run)
-        rendered = {}
-        for fmt in chosen:
-            rendered |= files(brief, fmt, flavor)
+        if "pdf" in chosen:
+            layout_process.start()  # WeasyPrint loads on another core while the brief is built
+        try:
+            brief = _brief(case, read_sources(case, folder), where, run)
+            rendered = {}
+            for fmt in chosen:
+                rendered |= files(brief, fmt, flavor)
+        finally:
+            layout_process.stop()
         if store:
             store.put(slot, inputs, rendered)
     return write_outputs(rendered, out)

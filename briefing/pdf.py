@@ -2,8 +2,7 @@
 
 WeasyPrint fetches `file://` and network URLs by default; a brief's HTML carries source text,
 so the fetcher here refuses every URL except `data:` and files inside the templates folder.
-Layout runs in a child process under a memory and a time limit: a brief that would need more
-(or a flaw in WeasyPrint a hostile text could trigger) fails with a message, not the machine.
+Layout runs in a child process under a memory and a time limit (`briefing.layout_process`).
 
 Where WeasyPrint 70 is slow on a brief, steps of it are replaced while a brief is laid out or
 written (hence the pin): page-bottom notes are laid out once, the pseudo-elements its stylesheet
@@ -15,14 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import logging
-import multiprocessing
-import os
 import re
-import resource
-import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from math import inf
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -46,7 +40,6 @@ from weasyprint.svg.utils import normalize, size
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import split_first_line
 
-from briefing.errors import InputError
 
 
 class AssetsOnlyFetcher(weasyprint.URLFetcher):
@@ -306,71 +299,3 @@ def _page_references_made_once() -> Iterator[None]:
 def write(document: weasyprint.Document) -> bytes:
     with _page_references_made_once(), _svg_text_drawn_whole():
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
-
-
-
-# Layout limits, each settable in the environment: address space (the seeds brief peaks under
-# 400 MB) and wall-clock time (the seeds brief takes about 3 s, 1,000 notes about 12 s).
-MEMORY_VARIABLE, DEFAULT_MEMORY_MB = "BRIEFING_PDF_MEMORY_MB", 2048
-SECONDS_VARIABLE, DEFAULT_SECONDS = "BRIEFING_PDF_SECONDS", 600
-
-
-def _limit(variable: str, default: int) -> int:
-    value = os.environ.get(variable, "")
-    if not value:
-        return default
-    if not value.isdigit() or int(value) == 0:
-        raise InputError(f"{variable}={value!r} is not a limit; give a whole number above 0")
-    return int(value)
-
-
-def _child(render: Callable, argument: object, pipe, memory: int) -> None:
-    # Out of memory, Fontconfig prints a line per file it could not parse: the parent says it once.
-    with open(os.devnull, "wb") as devnull:
-        os.dup2(devnull.fileno(), 2)
-    # Fontconfig scans the fonts and writes its cache (system-wide, as root) when the cache is
-    # stale: under the limit the scan would stop part-way and leave a cache of a few fonts that
-    # every later program would use. So the fonts are loaded first, kept for the layout (which
-    # then reads no cache under the limit), and only then is the limit set.
-    fonts()
-    # The process ends after one layout and WeasyPrint's boxes hold few reference cycles (the
-    # same peak memory without the collector), whose passes took a seventh of the time.
-    gc.disable()
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    try:
-        result = ("ok", render(argument))
-    except (MemoryError, SystemError):  # C code that cannot allocate often says "error return without exception set"
-        result = ("memory", None)
-    except BaseException as exc:  # sent back whole, to be raised where the build can report it
-        exc.add_note(f"in the PDF process:\n{traceback.format_exc()}")
-        result = ("error", exc)
-    pipe.send(result)
-    pipe.close()
-
-
-def limited(render: Callable[[object], bytes], argument: object) -> bytes:
-    """`render(argument)` in a forked child process under the PDF limits (forked: nothing is imported twice)."""
-    memory_mb, seconds = _limit(MEMORY_VARIABLE, DEFAULT_MEMORY_MB), _limit(SECONDS_VARIABLE, DEFAULT_SECONDS)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(render, argument, sender, memory_mb * 2**20), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(seconds):
-            raise InputError(f"laying out the PDF took over {seconds} s; build the other formats, or allow more "
-                             f"time with {SECONDS_VARIABLE}")
-        try:
-            kind, payload = receiver.recv()
-        except EOFError:  # the child died without a word: memory allocations fail in C too
-            kind, payload = "memory", None
-    finally:
-        child.kill()
-        child.join()
-        receiver.close()
-    if kind == "memory":
-        raise InputError(f"laying out the PDF needed more than {memory_mb} MB; build the other formats, or allow "
-                         f"more memory with {MEMORY_VARIABLE}")
-    if kind == "error":
-        raise payload
-    return payload

@@ -350,10 +350,10 @@ MAX_LAYOUTS = 3
 
 
 def render_pdf(brief: Brief) -> bytes:
-    """The PDF, laid out under the memory and time limits of `briefing.pdf.limited`."""
-    from briefing import pdf  # WeasyPrint is slow to import; only PDF builds pay for it
+    """The PDF, laid out under the memory and time limits of `briefing.layout_process.limited`."""
+    from briefing import layout_process
 
-    return pdf.limited(_pdf_bytes, brief)
+    return layout_process.limited(_pdf_bytes, brief)
 
 
 def _pdf_bytes(brief: Brief) -> bytes:

@@ -18,7 +18,7 @@ from weasyprint.layout import LayoutContext
 from weasyprint.layout import page as weasyprint_page
 from weasyprint.layout.block import block_level_layout
 
-from briefing import pdf, render
+from briefing import layout_process, pdf, render
 from briefing.build import build_brief
 from briefing.errors import InputError
 from briefing.pdf import AssetsOnlyFetcher, layout, write
@@ -225,7 +225,7 @@ def test_an_svg_label_is_drawn_whole_and_one_placed_letter_by_letter_is_left_to_
 def test_layout_over_its_memory_limit_fails_with_one_message(monkeypatch, capfd):
     monkeypatch.setenv("BRIEFING_PDF_MEMORY_MB", "50")  # less than the process already maps
     with pytest.raises(InputError, match="laying out the PDF needed more than 50 MB; .*BRIEFING_PDF_MEMORY_MB"):
-        pdf.limited(lambda html: write(layout(html, templates_dir())), '<html lang="en"><p>x</p></html>')
+        layout_process.limited(lambda html: write(layout(html, templates_dir())), '<html lang="en"><p>x</p></html>')
     assert capfd.readouterr().err == ""
 
 
@@ -233,7 +233,7 @@ def test_layout_over_its_time_limit_is_stopped(monkeypatch):
     monkeypatch.setenv("BRIEFING_PDF_SECONDS", "1")
     started = time.monotonic()
     with pytest.raises(InputError, match="took over 1 s; .*BRIEFING_PDF_SECONDS"):
-        pdf.limited(lambda _: time.sleep(30), None)
+        layout_process.limited(lambda _: time.sleep(30), None)
     assert time.monotonic() - started < 10
 
 
@@ -241,18 +241,46 @@ def test_layout_over_its_time_limit_is_stopped(monkeypatch):
 def test_a_limit_that_is_not_a_number_is_refused(monkeypatch, value):
     monkeypatch.setenv("BRIEFING_PDF_SECONDS", value)
     with pytest.raises(InputError, match="BRIEFING_PDF_SECONDS=.* is not a limit"):
-        pdf.limited(len, "x")
+        layout_process.limited(len, "x")
 
 
 def test_the_layout_process_returns_its_bytes_and_its_errors():
-    assert pdf.limited(lambda text: text.encode(), "pdf") == b"pdf"
+    assert layout_process.limited(lambda text: text.encode(), "pdf") == b"pdf"
 
     def broken(_):
         raise ValueError("a bug in layout")
 
     with pytest.raises(ValueError, match="a bug in layout") as raised:
-        pdf.limited(broken, None)
+        layout_process.limited(broken, None)
     assert "in the PDF process" in raised.value.__notes__[0]
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode()
+
+
+def test_a_started_layout_process_takes_the_job_and_an_unused_one_is_stopped():
+    layout_process.start()
+    waiting = layout_process._waiting
+    assert layout_process.limited(_encoded, "pdf") == b"pdf"
+    assert layout_process._waiting is None and not waiting.child.is_alive()
+    layout_process.start()
+    unused = layout_process._waiting.child
+    layout_process.stop()
+    assert not unused.is_alive() and layout_process._waiting is None
+
+
+def test_a_failed_build_stops_the_layout_process_it_started(case_dir, tmp_path, monkeypatch):
+    from briefing.build import Run, build
+
+    started = []
+    real_start = layout_process.start
+    monkeypatch.setattr(layout_process, "start", lambda: (real_start(), started.append(layout_process._waiting)))
+    case = case_dir("title: Budget\nsources: [{file: a.txt}]\nkey_points:\n"
+                    "  - text: x\n    cite: [{source: a.txt, quote: not in the source}]\n")
+    with pytest.raises(Exception, match="quote not found"):
+        build(case, ["md", "pdf"], tmp_path / "out", Run(jobs=1, cache=False))
+    assert started and not started[0].child.is_alive() and layout_process._waiting is None
 
 
 class _Listener(http.server.BaseHTTPRequestHandler):
