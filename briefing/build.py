@@ -125,9 +125,10 @@ def _inputs(target: Path, case: CaseFile, folder: Path, slot: str) -> str:
         parts.append(target.read_bytes())
     for meta in case.sources:
         parts += [meta.file, source_bytes(folder, meta)[1]]
-    for path in sorted(templates_dir().rglob("*")):
+    templates = templates_dir()
+    for path in sorted(templates.rglob("*")):
         if path.is_file():
-            parts += [path.name, path.read_bytes()]
+            parts += [path.relative_to(templates).as_posix(), path.read_bytes()]
     for name in RENDERERS:
         try:
             parts.append(f"{name}={metadata.version(name)}")

@@ -231,13 +231,11 @@ _ALL_FIELDS = {model: set(model.model_fields) for model in (Actor, Statement, Ci
 
 
 def _citation(raw: dict[str, Any]) -> Citation:
-    return Citation.model_construct(_ALL_FIELDS[Citation], source=sys.intern(raw["source"]), quote=raw["quote"],
-                                    opinion=raw["opinion"])
+    return Citation.model_construct(_ALL_FIELDS[Citation], **{**raw, "source": sys.intern(raw["source"])})
 
 
 def _actor(raw: dict[str, Any]) -> Actor:
-    roles = [Statement.model_construct(_ALL_FIELDS[Statement], id=role["id"], text=role["text"],
-                                       cite=[_citation(c) for c in role["cite"]]) for role in raw["roles"]]
-    return Actor.model_construct(_ALL_FIELDS[Actor], id=raw["id"], name=raw["name"], kind=sys.intern(raw["kind"]),
-                                 aliases=raw["aliases"], roles=roles, merge=raw["merge"],
-                                 cite=[_citation(c) for c in raw["cite"]])
+    roles = [Statement.model_construct(_ALL_FIELDS[Statement], **{**role, "cite": [_citation(c) for c in role["cite"]]})
+             for role in raw["roles"]]
+    return Actor.model_construct(_ALL_FIELDS[Actor], **{**raw, "kind": sys.intern(raw["kind"]), "roles": roles,
+                                                       "cite": [_citation(c) for c in raw["cite"]]})

@@ -82,8 +82,8 @@ class _Process:
         if jobs is not None:
             jobs.close()
 
-    def run(self, job: Job | None, seconds: int) -> tuple[str, object]:
-        if self.jobs is not None:
+    def run(self, job: Job, seconds: int) -> tuple[str, object]:
+        if self.jobs is not None:  # a process started before its job: sent it now
             self.jobs.send(job)
         if not self.results.poll(seconds):
             raise InputError(f"laying out the PDF took over {seconds} s; build the other formats, or allow more "
@@ -124,16 +124,11 @@ def limited(render: Callable[[object], bytes], argument: object) -> bytes:
     global _waiting
     memory_mb, seconds = _limit(MEMORY_VARIABLE, DEFAULT_MEMORY_MB), _limit(SECONDS_VARIABLE, DEFAULT_SECONDS)
     job = (render, argument, memory_mb * 2**20)
-    process, _waiting = _waiting, None
+    process, _waiting = _waiting or _Process(job), None
     try:
-        if process is None:
-            process = _Process(job)
-            kind, payload = process.run(None, seconds)
-        else:
-            kind, payload = process.run(job, seconds)
+        kind, payload = process.run(job, seconds)
     finally:
-        if process is not None:
-            process.stop()
+        process.stop()
     if kind == "memory":
         raise InputError(f"laying out the PDF needed more than {memory_mb} MB; build the other formats, or allow "
                          f"more memory with {MEMORY_VARIABLE}")
