@@ -6,6 +6,8 @@ every other difference means the quote is not in the source and the build stops.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict
 
 from briefing.sources import SourceText
@@ -15,27 +17,25 @@ _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`"), "'") 
 )
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _TYPOGRAPHY = _QUOTES | _DASHES
+_WORD = re.compile(r"\S+")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Normalised text, and for each of its characters the offset of the original character."""
-    out: list[str] = []
+    # Each typographic mark maps to one character, so offsets survive the translation, and
+    # `\\S+` is `str.isspace`'s complement: runs become one space at the run's first character.
+    words = list(_WORD.finditer(text.translate(_TYPOGRAPHY)))
     origin: list[int] = []
-    in_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            if not in_space and out:
-                out.append(" ")
-                origin.append(index)
-            in_space = True
-            continue
-        in_space = False
-        out.append(char.translate(_TYPOGRAPHY))
-        origin.append(index)
-    if out and out[-1] == " ":
-        out.pop()
-        origin.pop()
-    return "".join(out), origin
+    for index, word in enumerate(words):
+        if index:
+            origin.append(words[index - 1].end())
+        origin.extend(range(word.start(), word.end()))
+    return " ".join(word[0] for word in words), origin
+
+
+def normalised(text: str) -> str:
+    """`normalise`'s text alone: what a quote is looked up as."""
+    return " ".join(text.translate(_TYPOGRAPHY).split())
 
 
 class Span(BaseModel):
@@ -75,7 +75,7 @@ class Locator:
         return self._normalised[key]
 
     def find(self, key: str, quote: str) -> Span | None:
-        needle, _ = normalise(quote)
+        needle = normalised(quote)
         norm = self._norm(key)
         start = norm.text.find(needle) if needle else -1
         return None if start < 0 else norm.span(start, start + len(needle))
@@ -84,7 +84,7 @@ class Locator:
         """The passage of the source most like `quote`, for the error message."""
         from rapidfuzz import fuzz  # only a failed build needs it: not imported by every start
 
-        needle, _ = normalise(quote)
+        needle = normalised(quote)
         norm = self._norm(key)
         alignment = fuzz.partial_ratio_alignment(needle, norm.text)
         # Widen the alignment to whole words, so the message shows words the analyst can search for.

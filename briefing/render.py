@@ -38,8 +38,8 @@ def templates_dir() -> Path:
 
 # Escapes that CommonMark, cmark-gfm, python-markdown (MkDocs) and Obsidian all honour: a
 # backslash before the emphasis, code and link characters, and entities for the rest.
-_BACKSLASHED = frozenset("\\`*_[]#")
-_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "$": "&#36;"}
+_INERT = str.maketrans({char: "\\" + char for char in "\\`*_[]#"} | {
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "$": "&#36;"})
 _LINE_START = re.compile(r"^([-+])|^(\d+)([.)])")
 
 
@@ -48,9 +48,7 @@ def md(text: str | None) -> str:
     if not text:
         return ""
     flat = " ".join(text.split())
-    escaped = "".join(
-        "\\" + char if char in _BACKSLASHED else _ENTITIES.get(char, char) for char in flat
-    )
+    escaped = flat.translate(_INERT)
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from briefing.casefile import Source
-from briefing.citations import Locator, normalise
+from briefing.citations import Locator, normalise, normalised
 from briefing.readers import Reading
 from briefing.sources import SourceText, make_source
 
@@ -18,6 +18,16 @@ def test_normalise_maps_back_to_original_offsets():
     text, origin = normalise("a  “b”\n—c")
     assert text == 'a "b" -c'
     assert [origin[i] for i in range(len(text))] == [0, 1, 3, 4, 5, 6, 7, 8]
+
+
+@pytest.mark.parametrize("text", ["", "  ", "\u00a0a\u2028 b\u3000", "a\u2003\u2003—\t“", " x "])
+def test_unicode_spaces_collapse_like_str_isspace(text):
+    # One space per run of what `str.isspace` calls space (no-break, line separator, ideographic).
+    words = text.split()
+    folded, origin = normalise(text)
+    assert folded == normalised(text) == " ".join(words).translate({0x2014: "-", 0x201c: '"'})
+    assert len(origin) == len(folded)
+    assert all(text[at].isspace() for at, char in zip(origin, folded) if char == " ")
 
 
 @pytest.mark.parametrize("quote", [
