@@ -127,7 +127,7 @@ def _inputs(target: Path, case: CaseFile, folder: Path, slot: str) -> str:
         parts += [meta.file, source_bytes(folder, meta)[1]]
     templates = templates_dir()
     for path in sorted(templates.rglob("*")):
-        if path.is_file():
+        if path.is_file() and "__pycache__" not in path.parts:  # compiled templates follow their text
             parts += [path.relative_to(templates).as_posix(), path.read_bytes()]
     for name in RENDERERS:
         try:

@@ -1,5 +1,7 @@
 """End to end: sources in each format, through the whole pipeline, to footnotes that point home."""
 
+import shutil
+
 import pytest
 import weasyprint
 
@@ -127,3 +129,25 @@ def test_a_rebuild_builds_again_when_an_input_changed(case_dir, tmp_path, monkey
     again = _built(case, tmp_path / "again")
     assert built == [1]
     assert again == _built(case, tmp_path / "fresh", cache=False)
+
+
+def test_the_kept_briefs_key_follows_the_templates_text_not_their_compiled_code(case_dir, tmp_path, monkeypatch):
+    from conftest import MINIMAL
+
+    from briefing import build as pipeline
+
+    templates = tmp_path / "templates"
+    shutil.copytree(pipeline.templates_dir(), templates, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pipeline, "templates_dir", lambda: templates)
+    case = case_dir(MINIMAL)
+
+    def key() -> str:
+        loaded, folder, _ = pipeline.load(case)
+        return pipeline._inputs(case, loaded, folder, "slot")
+
+    before = key()
+    (templates / "__pycache__").mkdir()
+    (templates / "__pycache__" / "compiled.jinja").write_bytes(b"code")
+    assert key() == before
+    (templates / "brief.md.j2").write_text("{{ brief.title }}\n", encoding="utf-8")
+    assert key() != before

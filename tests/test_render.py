@@ -187,3 +187,30 @@ def test_a_question_shows_its_ach_matrix_and_the_analysts_judgment_as_such(case_
     assert re.search(r"\| The mayor called it a fair deal\.\[\^\d+\] \| C \| I \|", markdown)
     assert re.search(r"\*Analyst's judgment, not a source's:\* The vote followed the mayor's reading\.\[\^\d+\]",
                      markdown)
+
+
+def test_compiled_templates_are_kept_beside_them_and_follow_their_text(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from briefing.render import _CompiledTemplates
+
+    def rendered() -> str:
+        kept = _CompiledTemplates(tmp_path / "__pycache__", "options")
+        return Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=kept).get_template("t.j2").render(x=1)
+
+    (tmp_path / "t.j2").write_text("one {{ x }}", encoding="utf-8")
+    assert rendered() == "one 1"
+    assert [path.suffix for path in (tmp_path / "__pycache__").iterdir()] == [".jinja"]
+    (tmp_path / "t.j2").write_text("two {{ x }}", encoding="utf-8")
+    assert rendered() == "two 1"
+
+
+def test_templates_in_a_folder_that_cannot_be_written_are_compiled_each_time(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from briefing.render import _CompiledTemplates
+
+    (tmp_path / "t.j2").write_text("{{ x }}", encoding="utf-8")
+    (tmp_path / "__pycache__").write_text("a file where the folder would go", encoding="utf-8")
+    kept = _CompiledTemplates(tmp_path / "__pycache__", "options")
+    assert Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=kept).get_template("t.j2").render(x=2) == "2"
