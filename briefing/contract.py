@@ -6,6 +6,7 @@ Offsets are Python string indices into the file as decoded, end exclusive.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -90,12 +91,22 @@ def findings_json(document: dict[str, Any]) -> bytes:
     """The findings JSON file: `json.dumps(document, ensure_ascii=False, indent=1) + "\n"` in UTF-8, for
     a document of lists, made one document and one actor at a time. Indenting, the standard encoder
     keeps every piece of the whole text in one list (ten times the text's size) before joining them,
-    and the text is encoded afterwards; here the largest thing held is the file's bytes, twice."""
-    sections = []
-    for key, items in document.items():
-        name = json.dumps(key, ensure_ascii=False).encode()
-        # A JSON text holds no raw line break (strings escape theirs): each one starts a line to indent.
-        inner = b",\n  ".join(json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ").encode()
-                              for item in items)
-        sections.append(b" " + name + (b": [\n  " + inner + b"\n ]" if items else b": []"))
-    return b"{\n" + b",\n".join(sections) + b"\n}\n" if sections else b"{}\n"
+    and the text is encoded afterwards; here each piece is written into one growing buffer, whose
+    bytes are handed over without a copy, so the largest thing held is the file's bytes, once."""
+    if not document:
+        return b"{}\n"
+    out = io.BytesIO()
+    out.write(b"{\n")
+    for number, (key, items) in enumerate(document.items()):
+        out.write(b",\n " if number else b" ")
+        out.write(json.dumps(key, ensure_ascii=False).encode())
+        if not items:
+            out.write(b": []")
+            continue
+        for index, item in enumerate(items):
+            out.write(b",\n  " if index else b": [\n  ")
+            # A JSON text holds no raw line break (strings escape theirs): each one starts a line to indent.
+            out.write(json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ").encode())
+        out.write(b"\n ]")
+    out.write(b"\n}\n")
+    return out.getvalue()

@@ -179,10 +179,12 @@ def without_actors(text: str) -> tuple[str, Findings]:
     raw = json.loads(rest)
     sections: dict[str, list] = {name: [model.model_validate(item) for item in raw[name]]
                                  for name, model in _MODELS.items()}
-    intern = sys.intern  # every mention of a source names it: one string, not one each
-    sections["mentions"] = [Mention(intern(source), start, end, text, intern(kind), intern(form), intern(actor))
-                            for source, start, end, text, kind, form, actor in raw["mentions"]]
-    sections["timexes"] = [Timex(intern(row[0]), *row[1:]) for row in raw["timexes"]]
+    # Every mention of a source names it, and a corpus writes one name, date or cue again and again:
+    # one string each across the corpus, not one per item (a tenth of the linked findings' memory).
+    intern = sys.intern
+    sections["mentions"] = [Mention(intern(source), start, end, intern(text), intern(kind), intern(form),
+                                    intern(actor)) for source, start, end, text, kind, form, actor in raw["mentions"]]
+    sections["timexes"] = [_timex(row) for row in raw["timexes"]]
     sections["attributions"] = [_attribution(row) for row in raw["attributions"]]
     return actors, Findings.model_construct(actors=[], **sections)
 
@@ -198,12 +200,19 @@ def _row(record: Mention | Timex) -> list:
     return [getattr(record, field.name) for field in fields(record)]
 
 
+def _timex(row: list) -> Timex:
+    intern = sys.intern
+    source, start, end, text, kind, value, weekday, anchored, precision, relative_to, anchor, anchor_from, passage = row
+    return Timex(intern(source), start, end, intern(text), intern(kind), intern(value), weekday, anchored,
+                 precision and intern(precision), relative_to, anchor and intern(anchor), intern(anchor_from), passage)
+
+
 def _span_row(span: Span | None) -> list | None:
     return None if span is None else [span.start, span.end, span.text]
 
 
 def _span(row: list | None) -> Span | None:
-    return None if row is None else Span(*row)
+    return None if row is None else Span(row[0], row[1], sys.intern(row[2]))
 
 
 def _attribution_row(a: Attribution) -> list:
@@ -220,7 +229,7 @@ def _attribution(row: list) -> Attribution:
     intern = sys.intern
     return Attribution(intern(source), _span(cue), intern(kind), _span(speaker), intern(speaker_kind),
                        actor and intern(actor), _span(mention), _span(content), direct,
-                       [Hedge(*hedge) for hedge in hedges], intern(grade), _span(via), intern(passage), claim,
+                       [Hedge(start, end, intern(text), intern(kind)) for start, end, text, kind in hedges], intern(grade), _span(via), intern(passage), claim,
                        basis and Basis(*basis[:3], tuple((start, end, intern(actor), kind and intern(kind))
                                                          for start, end, actor, kind in basis[3])))
 

@@ -141,23 +141,10 @@ def _assign(told: list[_Sentence], events: list[Happening],
     about: dict[tuple[int, str], tuple[int, int]] = {}  # -> (happening, how much the sentence names of it)
     named_at: dict[tuple[tuple[str, int | None], str], list[tuple[int, int]]] = defaultdict(list)
     unnamed: list[tuple[int, _Sentence, str]] = []
-    # Only a happening of the kind that shares a name with the sentence can score: look those up.
-    places = [e.places for e in events]
-    actors = [e.actors for e in events]
-    tellers = [len({c.teller for c in e.clauses}) for e in events]
-    naming: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, event in enumerate(events):
-        for kind in event.kinds:
-            for name in places[index] | actors[index]:
-                naming[(kind, name)].append(index)
+    scorer = _Scorer(events)
     for order, sentence in enumerate(told):
         for kind in sorted(sentence.kinds):
-            named = _near(sentence, kind, lowered[sentence.source.key])
-            candidates = {index for name in named for index in naming.get((kind, name), ())}
-            scored = [(3 * len(named & places[index]) + len(named & actors[index]), index) for index in candidates]
-            best = max((pair for pair in scored if pair[0] > 0), default=None,
-                       key=lambda pair: (pair[0], tellers[pair[1]], -pair[1]))
-            if best is not None:
+            if (best := scorer.best(kind, _near(sentence, kind, lowered[sentence.source.key]))) is not None:
                 about[(id(sentence), kind)] = (best[1], best[0])
                 named_at[(sentence.teller, kind)].append((order, best[1]))
             else:
@@ -170,6 +157,43 @@ def _assign(told: list[_Sentence], events: list[Happening],
     return about
 
 
+class _Scorer:
+    """The happening of a kind a sentence's names point to: the one sharing most of them, a place
+    counting three times, then the one most tellers tell, then the first.
+
+    Only a happening of the kind that shares a name with the sentence can score, so those are looked
+    up by kind and name. A name every source uses ("Iran") is shared by thousands of happenings, all
+    of which score its weight alone unless they share another name too: only the sentence's other
+    names' happenings are scored one by one, and of the most shared name's, the one that ranks
+    first by tellers and order (worked out once) stands for all that share nothing else.
+    """
+
+    def __init__(self, events: list[Happening]) -> None:
+        self.tellers = [len({c.teller for c in e.clauses}) for e in events]
+        # A place is named in a happening's places only, a participant in its actors only (an actor
+        # has one kind): what a shared name weighs does not depend on the happening.
+        self.weight: dict[str, int] = {}
+        naming: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, event in enumerate(events):
+            self.weight |= dict.fromkeys(event.actors, 1) | dict.fromkeys(event.places, 3)
+            for kind in event.kinds:
+                for name in event.places | event.actors:
+                    naming[(kind, name)].append(index)
+        self.naming = {key: frozenset(indices) for key, indices in naming.items()}
+        self.first = {key: min(indices, key=lambda i: (-self.tellers[i], i)) for key, indices in naming.items()}
+
+    def best(self, kind: str, named: frozenset[str]) -> tuple[int, int] | None:
+        """(score, happening) of the best happening of `kind` for a sentence naming `named`, if any."""
+        shared = sorted(((len(self.naming[(kind, n)]), n) for n in named if (kind, n) in self.naming), reverse=True)
+        if not shared:
+            return None
+        most = shared[0][1]
+        candidates = {i for _, name in shared[1:] for i in self.naming[(kind, name)]} | {self.first[(kind, most)]}
+        sets = [(self.naming[(kind, name)], self.weight[name]) for _, name in shared]
+        scored = [(sum(weight for indices, weight in sets if i in indices), i) for i in candidates]
+        return max(scored, key=lambda pair: (pair[0], self.tellers[pair[1]], -pair[1]))
+
+
 def _topic(about: dict[tuple[int, str], tuple[int, int]], sentence: _Sentence, aspect: Aspect) -> int | None:
     """The one happening a sentence speaks of in an aspect: the one it names most of."""
     options = [about[(id(sentence), kind)] for kind in sorted(aspect.kinds) if (id(sentence), kind) in about]
@@ -178,12 +202,20 @@ def _topic(about: dict[tuple[int, str], tuple[int, int]], sentence: _Sentence, a
 
 def _reading(sentence: _Sentence, said: list[Attribution], outlet: str,
              marker: re.Pattern[str] | None = None) -> _Reading:
-    inside = [a for a in said if sentence.start <= a.cue.start < sentence.end]
-    denial = any(a.kind == "denial" or any(h.kind == "denial" for h in a.hedges) for a in inside)
+    inside = _inside(sentence, said)
     speaker = next((a for a in inside if a.speaker is not None), None)
     return _Reading(sentence, speaker.speaker.text if speaker else outlet,
-                    bool(inside) and all(a.grade == "anonymous" for a in inside), denial,
+                    bool(inside) and all(a.grade == "anonymous" for a in inside), _denial(inside),
                     _gist(sentence, marker))
+
+
+def _inside(sentence: _Sentence, said: list[Attribution]) -> list[Attribution]:
+    """The attributions whose cue is in the sentence."""
+    return [a for a in said if sentence.start <= a.cue.start < sentence.end]
+
+
+def _denial(inside: list[Attribution]) -> bool:
+    return any(a.kind == "denial" or any(h.kind == "denial" for h in a.hedges) for a in inside)
 
 
 def _gist(sentence: _Sentence, marker: re.Pattern[str] | None) -> frozenset[str]:
@@ -298,6 +330,16 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             marks[(aspect.name, order)] = bool(aspect.markers.search(told[order].text))
         return marks[(aspect.name, order)]
 
+    # Asked of a sentence for every happening whose place and participant it names (many, for a
+    # sentence naming a capital and a country): answered once.
+    denying: dict[int, bool] = {}
+
+    def denies(order: int) -> bool:
+        if order not in denying:
+            sentence = told[order]
+            denying[order] = _denial(_inside(sentence, said[sentence.source.key]))
+        return denying[order]
+
     on_topic: dict[tuple[str, int], list[int]] = defaultdict(list)
     for aspect in _aspects():
         for order, sentence in enumerate(told):
@@ -329,8 +371,8 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             near = sorted({o for place in event.places for o in naming.get(place, ())}
                           & {o for actor in event.actors for o in naming.get(actor, ())})
             denials = [r for r in readings if r.denial] + [
-                r for o in near if not marked(aspect, o)
-                and (r := _reading(s := told[o], said[s.source.key], outlets[s.source.key])).denial]
+                _reading(s := told[o], said[s.source.key], outlets[s.source.key]) for o in near
+                if not marked(aspect, o) and denies(o)]
             question = _question(_event_name(event, kinds, names), event, aspect, held, denials, names)
             questions.append(question)
             open_questions += _single_anonymous(question, held)

@@ -98,3 +98,29 @@ def test_a_reading_only_anonymous_sources_hold_in_one_outlet_is_an_open_question
     anonymous = [o for o in found.open_questions if o.id.startswith("anonymous-")]
     assert [o.cite[0].source for o in anonymous] == ["gazette"]
     assert "Sources said the aim" in anonymous[0].text
+
+
+def test_the_scorer_picks_what_scoring_every_happening_that_shares_a_name_picks():
+    """`_Scorer` skips the most shared name's happenings one by one; it must choose as scoring all of them does."""
+    import random
+    from types import SimpleNamespace
+
+    from briefing.interpretations import _Scorer
+
+    rng = random.Random(7)
+    people, places, kinds = [f"p{n}" for n in range(6)], [f"s{n}" for n in range(4)], ["attack", "meeting"]
+    events = [SimpleNamespace(
+        kinds=frozenset(rng.sample(kinds, rng.randint(1, 2))),
+        actors=frozenset(rng.sample(people[:2], 1) + rng.sample(people, rng.randint(0, 2))),  # p0, p1: common
+        places=frozenset(rng.sample(places, rng.randint(0, 2))),
+        clauses=[SimpleNamespace(teller=(f"t{rng.randint(0, 5)}", None)) for _ in range(rng.randint(1, 4))])
+        for _ in range(200)]
+    scorer = _Scorer(events)
+    tellers = [len({c.teller for c in e.clauses}) for e in events]
+    for _ in range(500):
+        kind = rng.choice(kinds)
+        named = frozenset(rng.sample(people + places, rng.randint(0, 4)))
+        scored = [(3 * len(named & e.places) + len(named & e.actors), i) for i, e in enumerate(events)
+                  if kind in e.kinds and named & (e.places | e.actors)]
+        expected = max(scored, key=lambda pair: (pair[0], tellers[pair[1]], -pair[1]), default=None)
+        assert scorer.best(kind, named) == expected
