@@ -16,10 +16,7 @@ any script may call the pipeline (a spawned worker would run an unguarded script
 
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from typing import Literal, NamedTuple
 
@@ -27,7 +24,7 @@ from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
 from briefing.findings import Findings, actors_from, from_json, to_json, without_actors
-from briefing.sources import SourceText
+from briefing.sources import SourceText, cores, in_processes
 
 Extractor = Callable[[SourceText], Findings]
 SourceLinker = Callable[[SourceText, Findings], Findings]
@@ -129,32 +126,12 @@ def _read_back(text: str | None) -> Findings | None:
 
 
 def _compute(sources: list[SourceText], run: Run) -> Iterator[str]:
-    jobs = run.jobs or _cores()
+    jobs = run.jobs or cores()
     if run.engine == "dask":
         return _on_dask(sources, jobs, run.scheduler)
     if jobs == 1 or len(sources) < 2 or sum(len(s.text) for s in sources) < PARALLEL_FROM_CHARACTERS:
         return map(_extract_json, sources)
-    return _in_processes(sources, jobs)
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _in_processes(sources: list[SourceText], jobs: int) -> Iterator[str]:
-    # fork shares the parent's loaded modules and data, so a worker starts in milliseconds; frozen,
-    # the parent's objects are left alone by the workers' garbage collector, so their pages stay
-    # shared instead of being copied into each worker as the collector touches them.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    # Several sources per task amortise the transfer; enough tasks keep every worker busy to the end.
-    chunk = max(1, min(16, len(sources) // (jobs * 8)))
-    gc.freeze()
-    try:
-        with multiprocessing.get_context(method).Pool(min(jobs, len(sources))) as pool:
-            yield from pool.imap(_extract_json, sources, chunksize=chunk)
-    finally:
-        gc.unfreeze()
+    return in_processes(_extract_json, sources, jobs)
 
 
 def _on_dask(sources: list[SourceText], jobs: int, scheduler: str | None) -> Iterator[str]:

@@ -9,9 +9,14 @@ off the case's topic.
 from __future__ import annotations
 
 import bisect
+import functools
+import gc
 import hashlib
+import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,6 +24,9 @@ from briefing.casefile import CaseFile, Source
 from briefing.errors import InputError
 from briefing.passages import Layout, layout, set_aside_lines, set_aside_off_topic
 from briefing.readers import READERS, LineRef, Reading, read_bytes
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class SourceText(BaseModel):
@@ -144,7 +152,7 @@ def make_source(meta: Source, path: Path, reading: Reading, data: bytes) -> Sour
 
 
 def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:
-    sources = [read_source(folder, meta) for meta in case.sources]
+    sources = _read_each(folder, case.sources)
     layouts = set_aside_off_topic([s.text for s in sources], [s.layout for s in sources], case.title)
     return [source.model_copy(update={"layout": lay}) for source, lay in zip(sources, layouts, strict=True)]
 
@@ -152,3 +160,46 @@ def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:
 def source_files(folder: Path) -> list[str]:
     """Every readable source file directly in `folder`, for `briefing build DIR` without a case file."""
     return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in READERS)
+
+
+# Below this many bytes of files, starting processes to read them costs more than it saves.
+READ_IN_PROCESSES_FROM_BYTES = 1_000_000
+
+
+def _read_each(folder: Path, metas: list[Source]) -> list[SourceText]:
+    """Each source read (`read_source`), in order: in a pool of processes when there is much to read
+    (decoding and labelling a source's passages is its own work); the first that fails raises."""
+    reader = functools.partial(read_source, folder)
+    jobs = cores()
+    if jobs == 1 or len(metas) < 2 or sum(_size(folder, meta) for meta in metas) < READ_IN_PROCESSES_FROM_BYTES:
+        return list(map(reader, metas))
+    return list(in_processes(reader, metas, jobs))
+
+
+def _size(folder: Path, meta: Source) -> int:
+    """The file's size, 0 when it cannot be told (reading it says why)."""
+    try:
+        return resolve_path(folder, meta.file).stat().st_size
+    except (InputError, OSError):
+        return 0
+
+
+def cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def in_processes(function: Callable[[T], R], items: list[T], jobs: int) -> Iterator[R]:
+    """`map(function, items)` in a pool of `jobs` processes, results in the items' order."""
+    # fork shares the parent's loaded modules and data, so a worker starts in milliseconds; frozen,
+    # the parent's objects are left alone by the workers' garbage collector, so their pages stay
+    # shared instead of being copied into each worker as the collector touches them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Several items per task amortise the transfer; enough tasks keep every worker busy to the end.
+    chunk = max(1, min(16, len(items) // (jobs * 8)))
+    gc.freeze()
+    try:
+        with multiprocessing.get_context(method).Pool(min(jobs, len(items))) as pool:
+            yield from pool.imap(function, items, chunksize=chunk)
+    finally:
+        gc.unfreeze()

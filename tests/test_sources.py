@@ -71,3 +71,34 @@ def test_source_files_lists_readable_files_only(tmp_path):
         (tmp_path / name).write_text("x")
     (tmp_path / "sub.txt").mkdir()
     assert source_files(tmp_path) == ["a.md", "b.txt"]
+
+
+def _case(tmp_path, count):
+    from briefing.casefile import CaseFile
+
+    for number in range(count):
+        (tmp_path / f"{number:02d}.txt").write_text(f"Report {number}\n\nIraq said on Monday that talks went on.\n")
+    return CaseFile(title="Talks", sources=[Source(file=f"{number:02d}.txt") for number in range(count)])
+
+
+def test_many_sources_are_read_in_processes_as_in_one(tmp_path, monkeypatch):
+    import briefing.sources as sources
+
+    case = _case(tmp_path, 12)
+    alone = sources.read_sources(case, tmp_path)
+    monkeypatch.setattr(sources, "READ_IN_PROCESSES_FROM_BYTES", 0)
+    monkeypatch.setattr(sources, "cores", lambda: 2)
+    assert sources.read_sources(case, tmp_path) == alone
+
+
+def test_reading_in_processes_fails_on_the_first_unusable_source_as_in_one(tmp_path, monkeypatch):
+    import briefing.sources as sources
+
+    case = _case(tmp_path, 12)
+    (tmp_path / "03.txt").write_bytes(b" \n")
+    (tmp_path / "07.txt").unlink()
+    monkeypatch.setattr(sources, "READ_IN_PROCESSES_FROM_BYTES", 0)
+    monkeypatch.setattr(sources, "cores", lambda: 2)
+    with pytest.raises(InputError) as info:
+        sources.read_sources(case, tmp_path)
+    assert "03.txt" in str(info.value) and "empty" in str(info.value) and info.value.path == tmp_path / "03.txt"
