@@ -11,25 +11,34 @@ T = TypeVar("T")
 class _Members:
     """The items of one group under one key that a newcomer must be compared with. With profiles,
     an item adds nothing when one of its kind is kept from its place, or two from two other places:
-    whatever a later item is, one of those answers as it would (see `clusters`)."""
+    whatever a later item is, one of those answers as it would (see `clusters`).
 
-    def __init__(self, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
+    A large corpus makes one per key of every item, most of them never joined by another: slotted,
+    and the places of its items worked out only when a second one comes."""
+
+    __slots__ = ("indices", "places")
+
+    def __init__(self) -> None:
         self.indices: list[int] = []
-        self.places: dict[Hashable, list[Hashable]] = {}  # kind -> the places of its items kept
-        self.profile = profile
+        self.places: dict[Hashable, list[Hashable]] | None = None  # kind -> the places of its items kept
 
-    def add(self, index: int) -> None:
-        if self.profile is not None:
-            kind, place = self.profile(index)
+    def add(self, index: int, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
+        if profile is not None and self.indices:
+            if self.places is None:
+                self.places = {}
+                for kept in self.indices:
+                    kind, place = profile(kept)
+                    self.places.setdefault(kind, []).append(place)
+            kind, place = profile(index)
             places = self.places.setdefault(kind, [])
             if place in places or len(places) >= 2:
                 return
             places.append(place)
         self.indices.append(index)
 
-    def absorb(self, other: _Members) -> None:
+    def absorb(self, other: _Members, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
         for index in other.indices:
-            self.add(index)
+            self.add(index, profile)
 
 
 def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
@@ -54,21 +63,22 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
             i = parent[i]
         return i
 
-    blocks: dict[Hashable, dict[int, _Members]] = {}  # key -> its items so far, by the group they are in
+    blocks: dict[Hashable, list[_Members]] = {}  # key -> its items so far, one entry per group they were in
     for j, item in enumerate(items):
         for key in dict.fromkeys(keys(item)) if keys else (None,):
             # Groups joined since, through another key, are one group here too.
             groups: dict[int, _Members] = {}
-            for member, members in blocks.get(key, {}).items():
-                if (group := root(member)) in groups:
-                    groups[group].absorb(members)
+            for members in blocks.get(key, ()):
+                if (group := root(members.indices[0])) in groups:
+                    groups[group].absorb(members, profiled)
                 else:
                     groups[group] = members
             for group, members in groups.items():
                 if root(group) != root(j) and any(alike(items[i], item) for i in members.indices):
                     parent[root(j)] = root(group)
-            groups.setdefault(j, _Members(profiled)).add(j)
-            blocks[key] = groups
+            own = _Members()
+            own.add(j, profiled)
+            blocks[key] = [*groups.values(), own]
     groups_of: dict[int, list[T]] = {}
     for i, item in enumerate(items):
         groups_of.setdefault(root(i), []).append(item)
