@@ -9,6 +9,7 @@ import time
 
 import pydyf
 import pytest
+import tinyhtml5
 import weasyprint
 from pypdf import PdfReader
 from weasyprint import html as weasyprint_html
@@ -162,7 +163,7 @@ def _many_notes_html(paragraphs: int, notes: int) -> str:
     half = paragraphs // 2
     body = ("".join(f"<p>{statement(p)}</p>" for p in range(half))
             + "<ul>" + "".join(f"<li>{statement(p)}</li>" for p in range(half, paragraphs)) + "</ul>"
-            + "<table><tr><th>Evidence</th><th>H1</th></tr><tr><td>" + words + "</td><td>C</td></tr></table>")
+            + "<table><tbody><tr><th>Evidence</th><th>H1</th></tr><tr><td>" + words + "</td><td>C</td></tr></tbody></table>")
     return f'<html lang="en"><head><style>{css}</style></head><body><h1>Notes</h1>{body}</body></html>'
 
 
@@ -190,8 +191,22 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
     assert weasyprint_page.block_level_layout is pdf._weasyprint_page_layout
     reference = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/").render(
         pdf_variant="pdf/ua-1", pdf_tags=True)
-    assert write(fast) == reference.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+    written = write(fast)
+    with pdf.streams_deflated_faster():  # compressed as write compresses, to compare the pages
+        assert written == reference.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
     assert pydyf.PDF.page_references is pdf._pydyf_page_references  # restored after
+    assert pydyf.Stream.data is pdf._pydyf_stream_data
+
+
+def test_streams_are_deflated_as_pydyf_deflates_them_but_at_a_faster_level(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    document = layout(_many_notes_html(paragraphs=4, notes=2), templates_dir())
+    plain = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+    faster = write(document)
+    assert faster != plain and PdfReader(io.BytesIO(faster)).pages[0].extract_text() == \
+        PdfReader(io.BytesIO(plain)).pages[0].extract_text()
+    monkeypatch.setattr(pdf, "COMPRESSION_LEVEL", 9)  # pydyf's own level: its own bytes
+    assert write(document) == plain
 
 
 def test_weasyprints_pseudo_elements_of_every_element_are_given_to_list_items_and_note_floats():
@@ -346,3 +361,36 @@ def test_the_pdf_is_the_same_bytes_given_source_date_epoch(seeds, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     brief, _ = seeds
     assert render_pdf(brief) == render_pdf(brief)
+
+
+def _tree(element) -> tuple:
+    return element.tag, element.attrib, element.text, element.tail, [_tree(child) for child in element]
+
+
+def html5_parsed(html: str) -> tuple:
+    """The tree WeasyPrint's own parser builds."""
+    return _tree(tinyhtml5.parse(html, namespace_html_elements=False))
+
+
+def test_the_page_is_parsed_into_the_tree_weasyprints_html5_parser_builds(seeds):
+    brief, _ = seeds
+    for page_footnotes in (True, False):
+        html = render.render_html(brief, page_footnotes=page_footnotes)
+        assert _tree(pdf.html5_tree(html)) == html5_parsed(html)
+
+
+@pytest.mark.parametrize("change", [
+    lambda html: html.replace('name="description" content="', 'name="description" content="two\nlines '),
+    lambda html: html.replace("<body>", "<body><pre>\nkept by XML, dropped by HTML</pre>"),
+    lambda html: html.replace("<body>", '<body><p><a href="#a">outer <a href="#b">inner</a></a></p>'),
+    lambda html: html.replace("<body>", "<body><p>&nbsp;\x0c</p>"),
+    lambda html: html + "<p>after the end</p>",
+    lambda html: html.replace("<tbody>", "").replace("</tbody>", ""),
+])
+def test_a_page_an_xml_parser_could_read_otherwise_is_left_to_weasyprints_parser(change):
+    page = _many_notes_html(paragraphs=2, notes=1).replace("<head>", '<head><meta name="description" content="notes" />')
+    assert _tree(pdf.html5_tree(page)) == html5_parsed(page)
+    html = change(page)
+    assert html != page and pdf.html5_tree(html) is None
+    document = layout(html, templates_dir())  # WeasyPrint's own parser
+    assert document.pages

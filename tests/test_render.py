@@ -7,12 +7,13 @@ from html.parser import HTMLParser
 
 import markdown as python_markdown
 import pytest
+import tinyhtml5
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from pypdf import PdfReader
 
 from briefing.build import build_brief
-from briefing.render import FORMATS, markdown_to_html, md, render_markdown
+from briefing.render import FORMATS, markdown_to_html, md, render_html, render_markdown
 
 HOSTILE = """Leaked memo
 
@@ -93,6 +94,16 @@ def test_hostile_text_is_inert_in_pdf(hostile_brief):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(FORMATS["pdf"](hostile_brief))).pages)
     assert "<script>alert(1)</script>" in text and "{{ 7*191 }}" in text
     assert "1337" not in text
+
+
+def test_hostile_text_parses_for_the_pdf_as_weasyprints_html5_parser_parses_it(hostile_brief):
+    from briefing import pdf
+
+    def tree(element) -> tuple:
+        return element.tag, element.attrib, element.text, element.tail, [tree(child) for child in element]
+
+    html = render_html(hostile_brief, page_footnotes=True)
+    assert tree(pdf.html5_tree(html)) == tree(tinyhtml5.parse(html, namespace_html_elements=False))
 
 
 def _markdown_it_with_raw_html() -> MarkdownIt:
