@@ -1077,7 +1077,8 @@ class _SenseClasses:
 
 
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
-    """Merge each source's actors with the same actor elsewhere; give each a stable id."""
+    """Merge each source's actors (`Actor`s, or the `SourceActor` records extraction reads back) with
+    the same actor elsewhere; give each a stable id."""
     profiles = {id(actor): _names_of(actor) for actor in findings.actors}
     # A big corpus names one actor the same way in many sources: what `_alike` says of two actors
     # depends on their kinds and forms alone, so it is worked out once per pair of those.
@@ -1120,7 +1121,7 @@ def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
             id=stable, name=name, kind=kind,
             aliases=sorted({f for f in forms if f != name}, key=lambda f: (-forms[f], f)),
             roles=list({role.text.lower(): role for member in reversed(members) for role in member.roles}.values())[::-1],
-            cite=[member.cite[0] for member in members][:3],
+            cite=[member.cite[0] for member in members[:3]],
         ))
     mentions = [m.model_copy(update={"actor": renamed[m.actor]}) for m in findings.mentions]
     found = _translations_in_text(merged, sources, mentions)

@@ -23,7 +23,7 @@ from typing import Literal, NamedTuple
 from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
-from briefing.findings import Findings, actors_from, from_json, to_json, without_actors
+from briefing.findings import Findings, SourceActor, from_json, source_actors, to_json, without_actors
 from briefing.sources import SourceText, cores, in_processes
 
 Extractor = Callable[[SourceText], Findings]
@@ -69,10 +69,13 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
         actors.append(own)
         for name, items in sections.items():
             items.extend(getattr(found, name))
-    sections["actors"] = [actor for own in actors for actor in actors_from(own)]
+    # Light records until `actors.link_across` (the first linker) makes the linked actors models.
+    sections["actors"] = [actor for own in actors for actor in source_actors(own)]
     findings = Findings.model_construct(**sections)
     for linker in LINKERS:
         findings = linker(findings, sources)
+    # Without `actors.link_across` among the linkers, the sources' own actors are the findings' actors.
+    findings.actors = [actor.actor() if isinstance(actor, SourceActor) else actor for actor in findings.actors]
     if store:
         store.put(corpus_key, to_json(findings))
     return findings

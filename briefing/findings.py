@@ -121,6 +121,30 @@ class Attribution:
     basis: Basis | None = None
 
 
+@dataclass(**_RECORD)
+class SourceActor:
+    """An actor as one source names it, read back for `actors.link_across` to merge with the others
+    (`source_actors`): what linking reads of an `Actor` — its source-local id, names, kind, roles and
+    citations — in a third of a model's memory (a large corpus names hundreds of thousands), its
+    citations made models only when asked for, as linking does of the first few of each actor."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    roles: tuple[Statement, ...]
+    citations: tuple[dict[str, Any], ...]  # as `to_json` wrote them
+
+    @property
+    def cite(self) -> list[Citation]:
+        return [_citation(raw) for raw in self.citations]
+
+    def actor(self) -> Actor:
+        """The `Actor` it was read from (a source's own actors merge none)."""
+        return Actor.model_construct(_ALL_FIELDS[Actor], id=self.id, name=self.name, kind=self.kind,
+                                     aliases=list(self.aliases), roles=list(self.roles), merge=[], cite=self.cite)
+
+
 class Findings(BaseModel):
     """What extraction found, section by section (the fact sections of a case file), and mentions."""
 
@@ -196,6 +220,14 @@ def actors_from(text: str) -> list[Actor]:
     return [_actor(actor) for actor in json.loads(text)]
 
 
+def source_actors(text: str) -> list[SourceActor]:
+    """A source's actors from their line of `to_json`, as `actors.link_across` reads them."""
+    intern = sys.intern
+    return [SourceActor(raw["id"], raw["name"], intern(raw["kind"]), tuple(raw["aliases"]),
+                        tuple(_statement(role) for role in raw["roles"]), tuple(raw["cite"]))
+            for raw in json.loads(text)]
+
+
 def _row(record: Mention | Timex) -> list:
     return [getattr(record, field.name) for field in fields(record)]
 
@@ -243,8 +275,11 @@ def _citation(raw: dict[str, Any]) -> Citation:
     return Citation.model_construct(_ALL_FIELDS[Citation], **{**raw, "source": sys.intern(raw["source"])})
 
 
+def _statement(raw: dict[str, Any]) -> Statement:
+    return Statement.model_construct(_ALL_FIELDS[Statement], **{**raw, "cite": [_citation(c) for c in raw["cite"]]})
+
+
 def _actor(raw: dict[str, Any]) -> Actor:
-    roles = [Statement.model_construct(_ALL_FIELDS[Statement], **{**role, "cite": [_citation(c) for c in role["cite"]]})
-             for role in raw["roles"]]
-    return Actor.model_construct(_ALL_FIELDS[Actor], **{**raw, "kind": sys.intern(raw["kind"]), "roles": roles,
+    return Actor.model_construct(_ALL_FIELDS[Actor], **{**raw, "kind": sys.intern(raw["kind"]),
+                                                       "roles": [_statement(role) for role in raw["roles"]],
                                                        "cite": [_citation(c) for c in raw["cite"]]})
