@@ -18,6 +18,7 @@ from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import page as weasyprint_page
 from weasyprint.layout.block import block_level_layout
+from weasyprint.text.line_break import Layout
 
 from briefing import layout_process, pdf, render
 from briefing.build import build_brief
@@ -196,6 +197,15 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
         assert written == reference.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
     assert pydyf.PDF.page_references is pdf._pydyf_page_references  # restored after
     assert pydyf.Stream.data is pdf._pydyf_stream_data
+    assert Layout.deactivate is pdf._weasyprint_deactivate and Layout.reactivate is pdf._weasyprint_reactivate
+
+
+def test_each_text_is_drawn_with_the_pango_layout_it_was_measured_with(monkeypatch):
+    document = layout(_many_notes_html(paragraphs=8, notes=2), templates_dir())
+    set_up = []
+    monkeypatch.setattr(Layout, "setup", lambda text_layout, style: set_up.append(style))
+    write(document)
+    assert set_up == []  # none set up again to draw
 
 
 def test_streams_are_deflated_as_pydyf_deflates_them_but_at_a_faster_level(monkeypatch):
