@@ -14,10 +14,11 @@ import weasyprint
 from pypdf import PdfReader
 from weasyprint import html as weasyprint_html
 from weasyprint import svg as weasyprint_svg
-from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox, TextBox
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import page as weasyprint_page
 from weasyprint.layout.block import block_level_layout
+from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout
 
 from briefing import layout_process, pdf, render
@@ -198,10 +199,16 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
     assert pydyf.PDF.page_references is pdf._pydyf_page_references  # restored after
     assert pydyf.Stream.data is pdf._pydyf_stream_data
     assert Layout.deactivate is pdf._weasyprint_deactivate and Layout.reactivate is pdf._weasyprint_reactivate
+    assert Layout.set_text is pdf._weasyprint_set_text
 
 
 def test_each_text_is_drawn_with_the_pango_layout_it_was_measured_with(monkeypatch):
     document = layout(_many_notes_html(paragraphs=8, notes=2), templates_dir())
+    texts = [box for page in document.pages for box in page._page_box.descendants() if isinstance(box, TextBox)]
+    assert len(texts) > 50
+    # Drawing a line makes its layout one paragraph: already so, Pango need not shape it again.
+    ffi.cdef("int pango_layout_get_single_paragraph_mode (PangoLayout *layout);")  # WeasyPrint declares the setter only
+    assert all(pango.pango_layout_get_single_paragraph_mode(text.pango_layout.layout) for text in texts)
     set_up = []
     monkeypatch.setattr(Layout, "setup", lambda text_layout, style: set_up.append(style))
     write(document)
