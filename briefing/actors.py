@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -1079,25 +1079,7 @@ class _SenseClasses:
 def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
     """Merge each source's actors (`Actor`s, or the `SourceActor` records extraction reads back) with
     the same actor elsewhere; give each a stable id."""
-    profiles = {id(actor): _names_of(actor) for actor in findings.actors}
-    # A big corpus names one actor the same way in many sources: what `_alike` says of two actors
-    # depends on their kinds and forms alone, so it is worked out once per pair of those.
-    decided: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]], bool] = {}
-
-    def alike(a: Actor, b: Actor) -> bool:
-        x, y = profiles[id(a)], profiles[id(b)]
-        if x.source == y.source:
-            return False
-        pair = (x.kind, x.forms, y.kind, y.forms)
-        if (same := decided.get(pair)) is None:
-            same = decided[pair] = _alike(x, y)
-        return same
-
-    def profile(actor: Actor) -> tuple[tuple[str, tuple[str, ...]], str]:
-        names_of = profiles[id(actor)]
-        return (names_of.kind, names_of.forms), names_of.source
-
-    groups = clusters(findings.actors, alike, _keys_across(findings.actors), profile)
+    groups = [[findings.actors[i] for i in group] for group in _groups_across(findings.actors)]
     counts = Counter(m.actor for m in findings.mentions if m.form == "name")
     renamed: dict[str, str] = {}
     merged: list[Actor] = []
@@ -1125,9 +1107,36 @@ def link_across(findings: Findings, sources: list[SourceText]) -> Findings:
         ))
     mentions = [m.model_copy(update={"actor": renamed[m.actor]}) for m in findings.mentions]
     found = _translations_in_text(merged, sources, mentions)
+    # Each actor's translations looked up by its id, not by reading every one found for every actor.
+    written: dict[str, set[str]] = defaultdict(set)
+    for mention in found:
+        written[mention.actor].add(mention.text)
     merged = [actor.model_copy(update={"aliases": actor.aliases + sorted(
-        {m.text for m in found if m.actor == actor.id} - {actor.name, *actor.aliases})}) for actor in merged]
+        written[actor.id] - {actor.name, *actor.aliases})}) if actor.id in written else actor for actor in merged]
     return findings.model_copy(update={"actors": merged, "mentions": mentions + found})
+
+
+def _groups_across(actors: list[Actor]) -> list[list[int]]:
+    """The actors (by index) that are one actor across sources (`_alike`), each group in order."""
+    names = [_names_of(actor) for actor in actors]
+    # A big corpus names one actor the same way in many sources: what `_alike` says of two actors
+    # depends on their kinds and forms alone (their shape, numbered here), so it is worked out once
+    # per pair of shapes, and looked up by two numbers.
+    numbers: dict[tuple[str, tuple[str, ...]], int] = {}
+    shapes = [numbers.setdefault((n.kind, n.forms), len(numbers)) for n in names]
+    decided: dict[tuple[int, int], bool] = {}
+
+    def alike(i: int, j: int) -> bool:
+        x, y = names[i], names[j]
+        if x.source == y.source:
+            return False
+        pair = (shapes[i], shapes[j])
+        if (same := decided.get(pair)) is None:
+            same = decided[pair] = _alike(x, y)
+        return same
+
+    keys = _keys_across(actors)
+    return clusters(range(len(actors)), alike, lambda i: keys(actors[i]), lambda i: (shapes[i], names[i].source))
 
 
 def _translations_in_text(actors: list[Actor], sources: list[SourceText], known: list[Mention]) -> list[Mention]:

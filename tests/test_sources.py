@@ -82,7 +82,7 @@ def _case(tmp_path, count):
 
 
 def test_many_sources_are_read_in_processes_as_in_one(tmp_path, monkeypatch):
-    import briefing.sources as sources
+    from briefing import sources
 
     case = _case(tmp_path, 12)
     alone = sources.read_sources(case, tmp_path)
@@ -92,7 +92,7 @@ def test_many_sources_are_read_in_processes_as_in_one(tmp_path, monkeypatch):
 
 
 def test_reading_in_processes_fails_on_the_first_unusable_source_as_in_one(tmp_path, monkeypatch):
-    import briefing.sources as sources
+    from briefing import sources
 
     case = _case(tmp_path, 12)
     (tmp_path / "03.txt").write_bytes(b" \n")
