@@ -1,14 +1,15 @@
 """The findings JSON of `briefing extract --json`: the contract other tools and the scorer read.
 
 {"documents": [{"file", "timexes", "mentions", "attributions"}], "actors": [{"id", "name", "type", "aliases"}]}
-Offsets are Python string indices into the file as decoded, end exclusive.
+Offsets are Python string indices into the file as decoded, end exclusive. `findings_document`
+gives it as one dictionary; `findings_file` writes its bytes making one document at a time.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from briefing.casefile import Actor
@@ -20,6 +21,19 @@ TYPES = {"person": "PER", "organisation": "ORG", "place": "LOC", "other": "OTHER
 
 def findings_document(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
                       attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> dict[str, Any]:
+    return {name: list(items) for name, items in _sections(sources, actors, mentions, attributions, timexes).items()}
+
+
+def findings_file(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
+                  attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> bytes:
+    """`findings_json(findings_document(...))`, each document made as it is written: the whole
+    document (a dictionary per mention, a fifth of the findings' memory in a large corpus) is never held."""
+    return findings_json(_sections(sources, actors, mentions, attributions, timexes))
+
+
+def _sections(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
+              attributions: Iterable[Attribution], timexes: Iterable[Timex]) -> dict[str, Iterator[dict[str, Any]]]:
+    """The findings document's sections, each item made when it is asked for."""
     by_source: dict[str, list[Mention]] = {source.key: [] for source in sources}
     for mention in mentions:
         by_source[mention.source].append(mention)
@@ -30,20 +44,20 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
     dated: dict[str, list[Timex]] = {}
     for timex in timexes:
         dated.setdefault(timex.source, []).append(timex)
-    documents = []
-    for source in sources:
+
+    def document(source: SourceText) -> dict[str, Any]:
         items = []
         for mention in sorted(by_source[source.key], key=lambda m: (m.start, m.end)):
             start, end = source.file_span(mention.start, mention.end)
             items.append({"start": start, "end": end, "text": mention.text,
                           "type": kinds.get(mention.actor, mention.type) if mention.form == "name" else mention.type,
                           "actor": mention.actor})
-        documents.append({"file": source.meta.file, "timexes": _timexes(source, dated.get(source.key, [])),
-                          "mentions": items,
-                          "attributions": _attributions(source, said.get(source.key, []), by_source[source.key])})
+        return {"file": source.meta.file, "timexes": _timexes(source, dated.get(source.key, [])), "mentions": items,
+                "attributions": _attributions(source, said.get(source.key, []), by_source[source.key])}
+
     return {
-        "documents": documents,
-        "actors": [{"id": a.id, "name": a.name, "type": TYPES[a.kind], "aliases": a.aliases} for a in actors],
+        "documents": map(document, sources),
+        "actors": ({"id": a.id, "name": a.name, "type": TYPES[a.kind], "aliases": a.aliases} for a in actors),
     }
 
 
@@ -87,12 +101,13 @@ def _timexes(source: SourceText, timexes: list[Timex]) -> list[dict[str, Any]]:
     return found
 
 
-def findings_json(document: dict[str, Any]) -> bytes:
+def findings_json(document: Mapping[str, Iterable[Any]]) -> bytes:
     """The findings JSON file: `json.dumps(document, ensure_ascii=False, indent=1) + "\n"` in UTF-8, for
-    a document of lists, made one document and one actor at a time. Indenting, the standard encoder
-    keeps every piece of the whole text in one list (ten times the text's size) before joining them,
-    and the text is encoded afterwards; here each piece is written into one growing buffer, whose
-    bytes are handed over without a copy, so the largest thing held is the file's bytes, once."""
+    a document of lists (or of iterables, each item made when it is written), made one item at a time.
+    Indenting, the standard encoder keeps every piece of the whole text in one list (ten times the
+    text's size) before joining them, and the text is encoded afterwards; here each piece is written
+    into one growing buffer, whose bytes are handed over without a copy, so the largest thing held is
+    the file's bytes, once."""
     if not document:
         return b"{}\n"
     out = io.BytesIO()
@@ -100,13 +115,11 @@ def findings_json(document: dict[str, Any]) -> bytes:
     for number, (key, items) in enumerate(document.items()):
         out.write(b",\n " if number else b" ")
         out.write(json.dumps(key, ensure_ascii=False).encode())
-        if not items:
-            out.write(b": []")
-            continue
-        for index, item in enumerate(items):
-            out.write(b",\n  " if index else b": [\n  ")
+        written = 0
+        for written, item in enumerate(items, start=1):
+            out.write(b",\n  " if written > 1 else b": [\n  ")
             # A JSON text holds no raw line break (strings escape theirs): each one starts a line to indent.
             out.write(json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ").encode())
-        out.write(b"\n ]")
+        out.write(b"\n ]" if written else b": []")
     out.write(b"\n}\n")
     return out.getvalue()

@@ -25,3 +25,17 @@ def test_the_findings_file_is_what_the_standard_encoder_writes(document):
 def test_the_findings_file_of_the_seeds_is_the_standard_one():
     document = extract_findings(SEEDS, Run(jobs=1, cache=False))
     assert findings_json(document) == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def test_the_findings_file_made_document_by_document_is_the_one_of_the_whole_document():
+    from briefing.build import read_corpus
+    from briefing.contract import findings_document, findings_file
+    from briefing.extract import extract
+    from briefing.merge import merge
+
+    case, sources, where = read_corpus(SEEDS)
+    findings = extract(sources, Run(jobs=1, cache=False))
+    facts, mentions = merge(case, findings, where)
+    parts = (sources, facts.actors, mentions, findings.attributions, findings.timexes)
+    assert findings_file(*parts) == findings_json(findings_document(*parts))
+    assert findings_file([], [], []) == findings_json(findings_document([], [], []))
