@@ -22,6 +22,12 @@ class _Members:
         self.indices: list[int] = []
         self.places: dict[Hashable, list[Hashable]] | None = None  # kind -> the places of its items kept
 
+    @classmethod
+    def of(cls, index: int, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> _Members:
+        members = cls()
+        members.add(index, profile)
+        return members
+
     def add(self, index: int, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
         if profile is not None and self.indices:
             if self.places is None:
@@ -63,12 +69,16 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
             i = parent[i]
         return i
 
-    blocks: dict[Hashable, list[_Members]] = {}  # key -> its items so far, one entry per group they were in
+    # key -> its items so far, one entry per group they were in; a key only one item has so far (most,
+    # in a large corpus) holds just that item's index.
+    blocks: dict[Hashable, int | list[_Members]] = {}
     for j, item in enumerate(items):
         for key in dict.fromkeys(keys(item)) if keys else (None,):
+            if (entry := blocks.setdefault(key, j)) == j:
+                continue
             # Groups joined since, through another key, are one group here too.
             groups: dict[int, _Members] = {}
-            for members in blocks.get(key, ()):
+            for members in [_Members.of(entry, profiled)] if isinstance(entry, int) else entry:
                 if (group := root(members.indices[0])) in groups:
                     groups[group].absorb(members, profiled)
                 else:
@@ -76,9 +86,7 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
             for group, members in groups.items():
                 if root(group) != root(j) and any(alike(items[i], item) for i in members.indices):
                     parent[root(j)] = root(group)
-            own = _Members()
-            own.add(j, profiled)
-            blocks[key] = [*groups.values(), own]
+            blocks[key] = [*groups.values(), _Members.of(j, profiled)]
     groups_of: dict[int, list[T]] = {}
     for i, item in enumerate(items):
         groups_of.setdefault(root(i), []).append(item)
