@@ -377,9 +377,13 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
             questions.append(question)
             open_questions += _single_anonymous(question, held)
         open_questions += _numbers(event, [told[o] for o in sorted(of_event.get(index, {}))])
-    return findings.model_copy(update={
+    linked = findings.model_copy(update={
         "questions": findings.questions + questions,
         "open_questions": findings.open_questions + open_questions + _unknowns(told)})
+    # The last step that reads the chronology's happenings: their clauses (every dated sentence) are
+    # not held while the brief is made (a later step asking for them would work them out again).
+    linked._happenings = None
+    return linked
 
 
 def _question(event_name: str, event: Happening, aspect: Aspect, held: list[_Reading], denials: list[_Reading],
