@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 from briefing.errors import InputError
 
 # Layout limits, each settable in the environment: address space (the seeds brief peaks under
-# 400 MB) and wall-clock time (the seeds brief takes about 3 s, 1,000 notes about 12 s).
+# 400 MB) and wall-clock time (the seeds brief takes about 2.5 s, 1,000 notes about 9 s).
 MEMORY_VARIABLE, DEFAULT_MEMORY_MB = "BRIEFING_PDF_MEMORY_MB", 2048
 SECONDS_VARIABLE, DEFAULT_SECONDS = "BRIEFING_PDF_SECONDS", 600
 

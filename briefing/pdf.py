@@ -7,9 +7,10 @@ Layout runs in a child process under a memory and a time limit (`briefing.layout
 Where WeasyPrint 70 is slow on a brief, steps of it are replaced while a brief is laid out or
 written (hence the pin): the page is parsed by Expat into the tree WeasyPrint's HTML5 parser
 builds, page-bottom notes are laid out once, the pseudo-elements its stylesheet gives every
-element go to the elements that have them, page references are formatted once, and an SVG label
-is drawn as one string. Each gives the same pages; all but the last the same bytes. Streams are
-deflated at zlib's level 6 rather than pydyf's 9.
+element go to the elements that have them, each text is drawn with the Pango layout it was
+measured with (neither set up nor shaped again), page references are formatted once, and an SVG
+label is drawn as one string. Each gives the same pages; all but the last the same bytes. Streams
+are deflated at zlib's level 6 rather than pydyf's 9.
 """
 
 from __future__ import annotations
