@@ -134,14 +134,35 @@ _weasyprint_update_footnote_area = LayoutContext._update_footnote_area
 _weasyprint_page_layout = weasyprint_page.block_level_layout
 
 
+class _NoteFloats(list):
+    """The note floats waiting for a page (`LayoutContext.footnotes`).
+
+    WeasyPrint asks whether each box of each line is one of them, with None for most: a scan
+    of every float not yet placed, per box (1,000 notes: 8.5 million comparisons, 0.3 s).
+    """
+
+    def __contains__(self, box: object) -> bool:
+        return box is not None and list.__contains__(self, box)
+
+
+def _layout_context(context: LayoutContext, *args, **kwargs) -> None:
+    _weasyprint_layout_context(context, *args, **kwargs)
+    context.footnotes = _NoteFloats()
+
+
+_weasyprint_layout_context = LayoutContext.__init__
+
+
 @contextlib.contextmanager
 def _notes_laid_out_once() -> Iterator[None]:
     LayoutContext._update_footnote_area = _update_footnote_area
+    LayoutContext.__init__ = _layout_context
     weasyprint_page.block_level_layout = _page_footnote_area
     try:
         yield
     finally:
         LayoutContext._update_footnote_area = _weasyprint_update_footnote_area
+        LayoutContext.__init__ = _weasyprint_layout_context
         weasyprint_page.block_level_layout = _weasyprint_page_layout
 
 

@@ -191,6 +191,7 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
     assert len(measured) == len(set(map(id, measured))) == 60  # no float laid out twice to size the area
     assert areas == []  # nor again for the page's final footnote area
     assert LayoutContext._update_footnote_area is pdf._weasyprint_update_footnote_area  # restored after
+    assert LayoutContext.__init__ is pdf._weasyprint_layout_context
     assert weasyprint_page.block_level_layout is pdf._weasyprint_page_layout
     reference = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/").render(
         pdf_variant="pdf/ua-1", pdf_tags=True)
