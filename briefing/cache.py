@@ -109,8 +109,9 @@ class FindingsStore:
         except UnicodeDecodeError:
             return None
 
-    def put(self, key: str, text: str) -> None:
-        _write(self._path(key), text.encode("utf-8"))
+    def put(self, key: str, text: str | bytes) -> None:
+        """Keep `text` (or its UTF-8 bytes) under `key`."""
+        _write(self._path(key), text.encode("utf-8") if isinstance(text, str) else text)
 
 
 class BriefStore:

@@ -8,8 +8,10 @@ the brief is the same byte for byte however many jobs ran and whether the cache 
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -177,14 +179,44 @@ _MODELS = {"key_points": Statement, "chronology": Event, "questions": Question, 
 def to_json(findings: Findings) -> str:
     """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows. Two
     lines, the actors and then the rest, so a source's actors can stay text until they are linked."""
-    actors = [actor.model_dump(mode="json") for actor in findings.actors]
-    document: dict[str, list] = {name: [item.model_dump(mode="json") for item in getattr(findings, name)]
-                                 for name in FACT_SECTIONS if name != "actors"}
-    document["mentions"] = [_row(m) for m in findings.mentions]
-    document["timexes"] = [_row(t) for t in findings.timexes]
-    document["attributions"] = [_attribution_row(a) for a in findings.attributions]
+    return "".join(_pieces(findings))
+
+
+def json_bytes(findings: Findings) -> bytes:
+    """`to_json`'s text in UTF-8, written piece by piece: a large corpus's linked findings are never
+    held as rows, nor as text, all at once (made whole, they took a fifth of the run's peak memory)."""
+    out = io.BytesIO()
+    for piece in _pieces(findings):
+        out.write(piece.encode())
+    return out.getvalue()
+
+
+# Items made rows and dumped at a time: as fast as dumping a whole section, in a bounded memory.
+_CHUNK = 1000
+
+
+def _pieces(findings: Findings) -> Iterator[str]:
+    yield from _list(findings.actors, _dump)
     # Compact JSON holds no raw line break (strings escape theirs): the one between them splits the lines.
-    return _compact(actors) + "\n" + _compact(document)
+    yield "\n{"
+    sections = [*((name, _dump) for name in FACT_SECTIONS if name != "actors"),
+                ("mentions", _row), ("timexes", _row), ("attributions", _attribution_row)]
+    for number, (name, row) in enumerate(sections):
+        yield ("," if number else "") + _compact(name) + ":"
+        yield from _list(getattr(findings, name), row)
+    yield "}"
+
+
+def _list(items: list, row: Callable[[Any], Any]) -> Iterator[str]:
+    """`_compact(list(map(row, items)))` in pieces."""
+    yield "["
+    for start in range(0, len(items), _CHUNK):
+        yield ("," if start else "") + _compact([row(item) for item in items[start:start + _CHUNK]])[1:-1]
+    yield "]"
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
 
 
 def _compact(value: object) -> str:

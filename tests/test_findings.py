@@ -29,3 +29,25 @@ def test_linking_source_actors_gives_what_linking_actors_gives():
     as_records = link_across(Findings.model_construct(actors=[a for line in lines for a in source_actors(line)],
                                                       mentions=mentions), sources)
     assert as_records.actors == as_models.actors and as_records.mentions == as_models.mentions
+
+
+def test_the_findings_json_made_in_pieces_is_the_json_of_the_whole(monkeypatch):
+    import json
+
+    from briefing import findings as module
+    from briefing.extract import Run, extract
+    from briefing.findings import FACT_SECTIONS, json_bytes
+
+    _, sources, _ = read_corpus(SEEDS)
+    linked = extract(sources, Run(jobs=1, cache=False))
+    monkeypatch.setattr(module, "_CHUNK", 7)  # several chunks per section
+    document = {name: [item.model_dump(mode="json") for item in getattr(linked, name)]
+                for name in FACT_SECTIONS if name != "actors"}
+    document |= {"mentions": [module._row(m) for m in linked.mentions],
+                 "timexes": [module._row(t) for t in linked.timexes],
+                 "attributions": [module._attribution_row(a) for a in linked.attributions]}
+    whole = "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+                      for part in ([a.model_dump(mode="json") for a in linked.actors], document))
+    assert to_json(linked) == whole and json_bytes(linked) == whole.encode()
+    assert to_json(Findings()) == '[]\n{"key_points":[],"chronology":[],"questions":[],"open_questions":[],' \
+                                  '"mentions":[],"timexes":[],"attributions":[]}'
