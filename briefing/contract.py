@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from briefing.casefile import Actor
 from briefing.findings import Attribution, Mention, Span, Timex
@@ -28,7 +28,15 @@ def findings_file(sources: list[SourceText], actors: list[Actor], mentions: list
                   attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> bytes:
     """`findings_json(findings_document(...))`, each document made as it is written: the whole
     document (a dictionary per mention, a fifth of the findings' memory in a large corpus) is never held."""
-    return findings_json(_sections(sources, actors, mentions, attributions, timexes))
+    out = io.BytesIO()
+    write_findings(out, sources, actors, mentions, attributions, timexes)
+    return out.getvalue()
+
+
+def write_findings(out: BinaryIO, sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
+                   attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> None:
+    """`findings_file`'s bytes written to `out` (a file: neither the document nor its bytes are held)."""
+    _write_json(out, _sections(sources, actors, mentions, attributions, timexes))
 
 
 def _sections(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
@@ -108,9 +116,15 @@ def findings_json(document: Mapping[str, Iterable[Any]]) -> bytes:
     text's size) before joining them, and the text is encoded afterwards; here each piece is written
     into one growing buffer, whose bytes are handed over without a copy, so the largest thing held is
     the file's bytes, once."""
-    if not document:
-        return b"{}\n"
     out = io.BytesIO()
+    _write_json(out, document)
+    return out.getvalue()
+
+
+def _write_json(out: BinaryIO, document: Mapping[str, Iterable[Any]]) -> None:
+    if not document:
+        out.write(b"{}\n")
+        return
     out.write(b"{\n")
     for number, (key, items) in enumerate(document.items()):
         out.write(b",\n " if number else b" ")
@@ -122,4 +136,3 @@ def findings_json(document: Mapping[str, Iterable[Any]]) -> bytes:
             out.write(json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ").encode())
         out.write(b"\n ]" if written else b": []")
     out.write(b"\n}\n")
-    return out.getvalue()

@@ -29,7 +29,9 @@ def test_the_findings_file_of_the_seeds_is_the_standard_one():
 
 def test_the_findings_file_made_document_by_document_is_the_one_of_the_whole_document():
     from briefing.build import read_corpus
-    from briefing.contract import findings_document, findings_file
+    import io
+
+    from briefing.contract import findings_document, findings_file, write_findings
     from briefing.extract import extract
     from briefing.merge import merge
 
@@ -38,4 +40,7 @@ def test_the_findings_file_made_document_by_document_is_the_one_of_the_whole_doc
     facts, mentions = merge(case, findings, where)
     parts = (sources, facts.actors, mentions, findings.attributions, findings.timexes)
     assert findings_file(*parts) == findings_json(findings_document(*parts))
+    stream = io.BytesIO()
+    write_findings(stream, *parts)
+    assert stream.getvalue() == findings_file(*parts)
     assert findings_file([], [], []) == findings_json(findings_document([], [], []))
