@@ -22,7 +22,8 @@ from briefing import dates, names
 from briefing.build import build_brief
 from briefing.errors import BriefingError, InputError
 from briefing.readers import read_bytes
-from briefing.render import markdown_to_html, md, render_html, render_json, render_markdown
+from briefing.htmlpage import markdown_to_html
+from briefing.render import md, render_html, render_json, render_markdown
 from tests.conftest import SEEDS_CASE
 
 # Text as sources have it: words of news, dates, markup, quotes, invisible and right-to-left
