@@ -29,12 +29,9 @@ from xml.etree import ElementTree
 import cssselect2
 import pydyf
 import weasyprint
-from weasyprint import css as weasyprint_css
 from weasyprint import html as weasyprint_html
 from weasyprint import svg as weasyprint_svg
-from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
-from weasyprint.css.functions import check_math
-from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
+from weasyprint.css.properties import INITIAL_VALUES
 from weasyprint.draw.text import draw_emojis, draw_first_line
 from weasyprint.formatting_structure import boxes
 from weasyprint.formatting_structure import build as formatting
@@ -308,48 +305,13 @@ def _kept_text_layouts_drawn() -> Iterator[None]:
         Layout.reactivate = _weasyprint_reactivate
 
 
-# Properties WeasyPrint computes in no special way: one no rule sets takes the parent's value
-# (inherited) or the initial one as it is. Others (those set, the box type's, the logical ones,
-# text decorations, those computed from the initial value) are left to WeasyPrint.
-_SPECIAL = {"float", "display", "position", "page", *PHYSICAL_FUNCTIONS}
-_PLAIN = {key for key in INITIAL_VALUES if key not in _SPECIAL and not key.startswith("text_decoration_")}
-_INHERITED_AS_IS = frozenset(_PLAIN & INHERITED)
-_INITIAL_AS_IS = frozenset(_PLAIN - INHERITED - INITIAL_NOT_COMPUTED)
-_weasyprint_computed = weasyprint_css.ComputedStyle.__missing__
-
-
-def _computed(style: weasyprint_css.ComputedStyle, key: str) -> object:
-    """WeasyPrint's `ComputedStyle.__missing__`, which computes a property the first time a box
-    asks for it, in its general way: 250,000 times for the seeds brief. A property no rule sets
-    takes the parent's value or the initial one directly (the seeds PDF: 2.5 % fewer instructions)."""
-    if key not in style.cascaded:
-        if key in _INHERITED_AS_IS and style.parent_style is not None:
-            value = style.parent_style[key]
-            if not check_math(value):
-                style[key] = value
-                return value
-        elif key in _INITIAL_AS_IS:
-            value = style[key] = INITIAL_VALUES[key]
-            return value
-    return _weasyprint_computed(style, key)
-
-
-@contextlib.contextmanager
-def _styles_computed_directly() -> Iterator[None]:
-    weasyprint_css.ComputedStyle.__missing__ = _computed
-    try:
-        yield
-    finally:
-        weasyprint_css.ComputedStyle.__missing__ = _weasyprint_computed
-
-
 def layout(html: str, assets: Path) -> weasyprint.Document:
     fetcher = AssetsOnlyFetcher(assets)
     # WeasyPrint logs every refused URL and unsupported CSS rule as a warning; the brief is
     # complete without them, so keep the terminal for our own messages.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     document = _BriefHTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=fetcher)
-    with _notes_laid_out_once(), _text_layouts_kept(), _styles_computed_directly():
+    with _notes_laid_out_once(), _text_layouts_kept():
         return document.render(font_config=fonts(), pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
@@ -500,6 +462,5 @@ def streams_deflated_faster() -> Iterator[None]:
 
 
 def write(document: weasyprint.Document) -> bytes:
-    with (_page_references_made_once(), _svg_text_drawn_whole(), streams_deflated_faster(), _kept_text_layouts_drawn(),
-          _styles_computed_directly()):
+    with _page_references_made_once(), _svg_text_drawn_whole(), streams_deflated_faster(), _kept_text_layouts_drawn():
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)

@@ -12,7 +12,6 @@ import pytest
 import tinyhtml5
 import weasyprint
 from pypdf import PdfReader
-from weasyprint import css as weasyprint_css
 from weasyprint import html as weasyprint_html
 from weasyprint import svg as weasyprint_svg
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox, TextBox
@@ -202,7 +201,6 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
     assert pydyf.Stream.data is pdf._pydyf_stream_data
     assert Layout.deactivate is pdf._weasyprint_deactivate and Layout.reactivate is pdf._weasyprint_reactivate
     assert Layout.set_text is pdf._weasyprint_set_text
-    assert weasyprint_css.ComputedStyle.__missing__ is pdf._weasyprint_computed
 
 
 def test_each_text_is_drawn_with_the_pango_layout_it_was_measured_with(monkeypatch):
