@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -52,15 +53,15 @@ def _folder() -> Path:
     return root() / fingerprint()
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all; a cache that cannot be written is only slower."""
+def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (or its pieces) to `path` whole or not at all; a cache that cannot be written is only slower."""
     try:
         if not path.parent.exists():
             _forget_other_fingerprints()
             path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines([data] if isinstance(data, bytes) else data)
         os.replace(temporary, path)
     except OSError:
         return
@@ -109,9 +110,9 @@ class FindingsStore:
         except UnicodeDecodeError:
             return None
 
-    def put(self, key: str, text: str | bytes) -> None:
-        """Keep `text` (or its UTF-8 bytes) under `key`."""
-        _write(self._path(key), text.encode("utf-8") if isinstance(text, str) else text)
+    def put(self, key: str, text: str | Iterable[str]) -> None:
+        """Keep `text` under `key`; given in pieces, each is written as it comes."""
+        _write(self._path(key), [text.encode("utf-8")] if isinstance(text, str) else (t.encode("utf-8") for t in text))
 
 
 class BriefStore:

@@ -23,7 +23,7 @@ from typing import Literal, NamedTuple
 from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
-from briefing.findings import Findings, SourceActor, from_json, json_bytes, source_actors, to_json, without_actors
+from briefing.findings import Findings, SourceActor, from_json, json_pieces, source_actors, to_json, without_actors
 from briefing.sources import SourceText, cores, in_processes
 
 Extractor = Callable[[SourceText], Findings]
@@ -77,7 +77,7 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     # Without `actors.link_across` among the linkers, the sources' own actors are the findings' actors.
     findings.actors = [actor.actor() if isinstance(actor, SourceActor) else actor for actor in findings.actors]
     if store:
-        store.put(corpus_key, json_bytes(findings))
+        store.put(corpus_key, json_pieces(findings))
     return findings
 
 

@@ -36,7 +36,7 @@ def test_the_findings_json_made_in_pieces_is_the_json_of_the_whole(monkeypatch):
 
     from briefing import findings as module
     from briefing.extract import Run, extract
-    from briefing.findings import FACT_SECTIONS, json_bytes
+    from briefing.findings import FACT_SECTIONS, json_pieces
 
     _, sources, _ = read_corpus(SEEDS)
     linked = extract(sources, Run(jobs=1, cache=False))
@@ -48,6 +48,6 @@ def test_the_findings_json_made_in_pieces_is_the_json_of_the_whole(monkeypatch):
                  "attributions": [module._attribution_row(a) for a in linked.attributions]}
     whole = "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":"))
                       for part in ([a.model_dump(mode="json") for a in linked.actors], document))
-    assert to_json(linked) == whole and json_bytes(linked) == whole.encode()
+    assert to_json(linked) == whole and "".join(json_pieces(linked)) == whole
     assert to_json(Findings()) == '[]\n{"key_points":[],"chronology":[],"questions":[],"open_questions":[],' \
                                   '"mentions":[],"timexes":[],"attributions":[]}'
