@@ -140,7 +140,12 @@ class _Clause:
 def happenings(text: str) -> frozenset[str]:
     """The kinds of happening the words of `text` name (`data/happenings.tsv`)."""
     table = _happenings()
-    return frozenset(kind for word in _WORD.findall(text.lower()) for kind in table.get(word, ()))
+    kinds = frozenset(kind for word in _WORD.findall(text.lower()) for kind in table.get(word, ()))
+    # Every sentence and clause of a corpus keeps its kinds: one set for each combination, not one each.
+    return _KINDS.setdefault(kinds, kinds)
+
+
+_KINDS: dict[frozenset[str], frozenset[str]] = {}
 
 
 def word_happenings(word: str) -> frozenset[str]:

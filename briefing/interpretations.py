@@ -77,7 +77,7 @@ class _Sentence:
     start: int
     end: int
     kinds: frozenset[str]
-    at: tuple[tuple[int, int, str], ...]  # each actor named in it (people, bodies, places): span and id
+    at: tuple[Mention, ...]  # each actor named in it (people, bodies, places), by start
 
     @cached_property
     def text(self) -> str:
@@ -97,20 +97,20 @@ class _Reading:
 
 
 def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sentence]:
-    by_source: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    by_source: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        by_source[mention.source].append((mention.start, mention.end, mention.actor))
+        by_source[mention.source].append(mention)
     found = []
     for source in sources:
-        mine = sorted(by_source[source.key])
-        starts = [start for start, _, _ in mine]
+        mine = sorted(by_source[source.key], key=lambda m: (m.start, m.end, m.actor))
+        starts = [m.start for m in mine]
         for passage in source.layout.passages:
             if passage.use != "facts" or passage.kind not in _FACT_KINDS:
                 continue
             for first, last in sentences.split(source.text, passage.start, passage.end):
                 # (A mention inside the sentence starts inside it.)
                 at = tuple(m for m in mine[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
-                           if m[1] <= last)
+                           if m.end <= last)
                 found.append(_Sentence(source, (source.key, passage.report), first, last,
                                        happenings(source.text[first:last]), at))
     return found
@@ -123,15 +123,14 @@ def _near(sentence: _Sentence, kind: str, lowered: str) -> frozenset[str]:
     found = set()
     for match in _WORD.finditer(lowered, sentence.start, sentence.end):
         if kind in word_happenings(match[0]):
-            for offset, _, actor in sentence.at:
-                gap = text[min(offset, match.end()):max(offset, match.start())]
+            for mention in sentence.at:
+                gap = text[min(mention.start, match.end()):max(mention.start, match.start())]
                 if len(_WORD.findall(gap.lower())) <= _NEAR_WORDS:
-                    found.add(actor)
+                    found.add(mention.actor)
     return frozenset(found)
 
 
-def _assign(told: list[_Sentence], events: list[Happening],
-            lowered: dict[str, str]) -> dict[tuple[int, str], tuple[int, int]]:
+def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, str], tuple[int, int]]:
     """For each sentence and kind of happening it speaks of, the happening it is about (an index).
 
     The happening of that kind sharing most of what the sentence names (a place counts three
@@ -142,9 +141,12 @@ def _assign(told: list[_Sentence], events: list[Happening],
     named_at: dict[tuple[tuple[str, int | None], str], list[tuple[int, int]]] = defaultdict(list)
     unnamed: list[tuple[int, _Sentence, str]] = []
     scorer = _Scorer(events)
+    lowered_key, lowered = None, ""
     for order, sentence in enumerate(told):
+        if sentence.source.key != lowered_key:  # sentences come source by source: one lower-case copy at a time
+            lowered_key, lowered = sentence.source.key, sentence.source.text.lower()
         for kind in sorted(sentence.kinds):
-            if (best := scorer.best(kind, _near(sentence, kind, lowered[sentence.source.key]))) is not None:
+            if (best := scorer.best(kind, _near(sentence, kind, lowered))) is not None:
                 about[(id(sentence), kind)] = (best[1], best[0])
                 named_at[(sentence.teller, kind)].append((order, best[1]))
             else:
@@ -224,7 +226,7 @@ def _gist(sentence: _Sentence, marker: re.Pattern[str] | None) -> frozenset[str]
     text = sentence.source.text
     tokens: list[tuple[int, str]] = []
     cursor = sentence.start
-    for start, end, actor in (*sentence.at, (sentence.end, sentence.end, None)):
+    for start, end, actor in (*((m.start, m.end, m.actor) for m in sentence.at), (sentence.end, sentence.end, None)):
         if start < cursor:
             continue
         tokens += [(cursor + m.start(), w) for m in _WORD.finditer(text[cursor:start].lower())
@@ -315,7 +317,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     names = {a.id: a.name for a in findings.actors}
     events = happenings_told(findings, sources)
     told = _sentences(sources, findings.mentions)
-    about = _assign(told, events, {source.key: source.text.lower() for source in sources})
+    about = _assign(told, events)
     outlets = {s.key: s.meta.outlet or s.layout.outlet or s.meta.file for s in sources}
     said: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in findings.attributions:
@@ -352,7 +354,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
                 of_event[index][order] = None
     naming: dict[str, list[int]] = defaultdict(list)
     for order, sentence in enumerate(told):
-        for name in dict.fromkeys(actor for _, _, actor in sentence.at):
+        for name in dict.fromkeys(mention.actor for mention in sentence.at):
             naming[name].append(order)
     questions, open_questions = [], []
     for index, event in enumerate(events):
