@@ -61,8 +61,8 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
             run.progress(len(sources), len(sources))
         return linked
     sections: dict[str, list] = {name: [] for name in Findings.model_fields}
-    # Each source's actors stay JSON until every source is in: a third of their memory as models,
-    # while the workers (whose memory counts too) are still running.
+    # Each source's actors stay JSON until every source is in (more compact than as objects), while
+    # the workers (whose memory counts too) are still running.
     actors = []
     for text in per_source(sources, run, store, keys):
         own, found = without_actors(text)
@@ -72,13 +72,33 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     # Light records until `actors.link_across` (the first linker) makes the linked actors models.
     sections["actors"] = [actor for own in actors for actor in source_actors(own)]
     findings = Findings.model_construct(**sections)
+    del actors, sections
+    large = sum(len(source.text) for source in sources) >= PARALLEL_FROM_CHARACTERS
     for linker in LINKERS:
+        if large:
+            _give_back_freed_memory()
         findings = linker(findings, sources)
+    if large:
+        _give_back_freed_memory()
     # Without `actors.link_across` among the linkers, the sources' own actors are the findings' actors.
     findings.actors = [actor.actor() if isinstance(actor, SourceActor) else actor for actor in findings.actors]
     if store:
         store.put(corpus_key, json_pieces(findings))
     return findings
+
+
+def _give_back_freed_memory() -> None:
+    """Return the C allocator's free pages to the system. glibc keeps what a process frees for its
+    next allocations; a large corpus's steps free hundreds of megabytes (each source's findings as
+    text, the linkers' indexes) in pieces that the next steps, allocating other sizes, do not reuse,
+    and the pages would count until the end. Elsewhere (no `malloc_trim`) nothing is done."""
+    import ctypes  # only for large corpora: a small run does not pay for the import
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return
+    trim(0)
 
 
 def extract_one(source: SourceText) -> Findings:

@@ -121,3 +121,14 @@ def test_dask_missing_is_the_users_to_install(corpus, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(InputError, match=r"pip install 'briefing\[dask\]'"):
         extract(read_corpus(corpus)[1], Run(engine="dask", cache=False))
+
+
+def test_a_large_corpus_gives_freed_memory_back_between_steps_with_the_same_findings(corpus, monkeypatch):
+    _, sources, _ = read_corpus(corpus)
+    small = to_json(extract(sources, Run(jobs=1, cache=False)))
+    calls = []
+    monkeypatch.setattr(extraction, "PARALLEL_FROM_CHARACTERS", 0)
+    monkeypatch.setattr(extraction, "_give_back_freed_memory",
+                        lambda real=extraction._give_back_freed_memory: calls.append(real()))
+    assert to_json(extract(sources, Run(jobs=1, cache=False))) == small
+    assert len(calls) == len(extraction.LINKERS) + 1
