@@ -24,7 +24,7 @@ from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
 from briefing.findings import Findings, SourceActor, from_json, json_pieces, source_actors, to_json, without_actors
-from briefing.sources import SourceText, cores, in_processes
+from briefing.sources import SourceText, cores, give_back_freed_memory, in_processes
 
 Extractor = Callable[[SourceText], Findings]
 SourceLinker = Callable[[SourceText, Findings], Findings]
@@ -76,29 +76,15 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     large = sum(len(source.text) for source in sources) >= PARALLEL_FROM_CHARACTERS
     for linker in LINKERS:
         if large:
-            _give_back_freed_memory()
+            give_back_freed_memory()
         findings = linker(findings, sources)
     if large:
-        _give_back_freed_memory()
+        give_back_freed_memory()
     # Without `actors.link_across` among the linkers, the sources' own actors are the findings' actors.
     findings.actors = [actor.actor() if isinstance(actor, SourceActor) else actor for actor in findings.actors]
     if store:
         store.put(corpus_key, json_pieces(findings))
     return findings
-
-
-def _give_back_freed_memory() -> None:
-    """Return the C allocator's free pages to the system. glibc keeps what a process frees for its
-    next allocations; a large corpus's steps free hundreds of megabytes (each source's findings as
-    text, the linkers' indexes) in pieces that the next steps, allocating other sizes, do not reuse,
-    and the pages would count until the end. Elsewhere (no `malloc_trim`) nothing is done."""
-    import ctypes  # only for large corpora: a small run does not pay for the import
-
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError, TypeError):
-        return
-    trim(0)
 
 
 def extract_one(source: SourceText) -> Findings:

@@ -128,7 +128,7 @@ def test_a_large_corpus_gives_freed_memory_back_between_steps_with_the_same_find
     small = to_json(extract(sources, Run(jobs=1, cache=False)))
     calls = []
     monkeypatch.setattr(extraction, "PARALLEL_FROM_CHARACTERS", 0)
-    monkeypatch.setattr(extraction, "_give_back_freed_memory",
-                        lambda real=extraction._give_back_freed_memory: calls.append(real()))
+    monkeypatch.setattr(extraction, "give_back_freed_memory",
+                        lambda real=extraction.give_back_freed_memory: calls.append(real()))
     assert to_json(extract(sources, Run(jobs=1, cache=False))) == small
     assert len(calls) == len(extraction.LINKERS) + 1
