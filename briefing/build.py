@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import BinaryIO
 from importlib import metadata
 from pathlib import Path
 
 from briefing import layout_process, relations
 from briefing.cache import BriefStore, digest
 from briefing.casefile import CaseFile, Source, load_case
-from briefing.contract import findings_document
+from briefing.contract import write_findings
 from briefing.draft import draft_yaml
 from briefing.errors import InputError
 from briefing.extract import Run, extract
@@ -37,14 +38,14 @@ def load(target: Path) -> tuple[CaseFile, Path, Path]:
     return load_case(target), target.parent, target
 
 
-def read_corpus(target: Path) -> tuple[CaseFile, list[SourceText], Path]:
+def read_corpus(target: Path, jobs: int | None = None) -> tuple[CaseFile, list[SourceText], Path]:
     case, folder, where = load(target)
-    return case, read_sources(case, folder), where
+    return case, read_sources(case, folder, jobs), where
 
 
 def build_brief(target: Path, run: Run = Run()) -> Brief:
     case, folder, where = load(target)
-    return _brief(case, read_sources(case, folder), where, run)
+    return _brief(case, read_sources(case, folder, run.jobs), where, run)
 
 
 def _brief(case: CaseFile, sources: list[SourceText], where: Path, run: Run) -> Brief:
@@ -63,17 +64,18 @@ def passages(target: Path) -> list[PassageRow]:
 
 def draft(target: Path, run: Run = Run()) -> str:
     """The case with everything extraction found, as a case file an analyst can edit and build."""
-    case, sources, where = read_corpus(target)
+    case, sources, where = read_corpus(target, run.jobs)
     facts, _ = merge(case, extract(sources, run), where)
     return draft_yaml(facts, target)
 
 
-def extract_findings(target: Path, run: Run = Run()) -> dict:
-    """Everything extraction found, after the case file's corrections, in the findings-JSON contract."""
-    case, sources, where = read_corpus(target)
+def extract_findings(target: Path, out: BinaryIO, run: Run = Run()) -> None:
+    """Write everything extraction found, after the case file's corrections, to `out` as the
+    findings JSON (`briefing.contract`), one document at a time."""
+    case, sources, where = read_corpus(target, run.jobs)
     findings = extract(sources, run)
     facts, mentions = merge(case, findings, where)
-    return findings_document(sources, facts.actors, mentions, findings.attributions, findings.timexes)
+    write_findings(out, sources, facts.actors, mentions, findings.attributions, findings.timexes)
 
 
 def parse_formats(formats: Iterable[str]) -> list[str]:
@@ -100,7 +102,7 @@ def build(target: Path, formats: Iterable[str], out: Path, run: Run = Run(), fla
         if "pdf" in chosen:
             layout_process.start()  # WeasyPrint loads on another core while the brief is built
         try:
-            brief = _brief(case, read_sources(case, folder), where, run)
+            brief = _brief(case, read_sources(case, folder, run.jobs), where, run)
             rendered = {}
             for fmt in chosen:
                 rendered |= files(brief, fmt, flavor)

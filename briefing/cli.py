@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import json
 import logging
 import sys
@@ -19,7 +20,6 @@ import typer
 from briefing import __version__
 from briefing.build import build, build_brief, draft, extract_findings, passages
 from briefing.casefile import json_schema
-from briefing.contract import findings_json
 from briefing.errors import BriefingError
 from briefing.extract import Run
 from briefing.write import write_outputs
@@ -177,14 +177,16 @@ def extract_command(
     jobs: Jobs = None, no_cache: NoCache = False, engine: Engine = EngineName.processes, scheduler: Scheduler = None,
 ) -> None:
     """Write what extraction found (mentions with offsets and actor ids, actors) as findings JSON."""
-    with _extraction(jobs, no_cache, engine, scheduler) as run:
-        document = _run(lambda: extract_findings(target, run))
-    data = findings_json(document)
     if str(json_file) == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        _run(lambda: write_outputs({json_file.name: data}, json_file.parent))
-        typer.echo(f"wrote {json_file}")
+        with _extraction(jobs, no_cache, engine, scheduler) as run:
+            _run(lambda: extract_findings(target, sys.stdout.buffer, run))
+        return
+    # Staged in memory: the file is written whole (write_outputs) or the previous one is left as it was.
+    data = io.BytesIO()
+    with _extraction(jobs, no_cache, engine, scheduler) as run:
+        _run(lambda: extract_findings(target, data, run))
+    _run(lambda: write_outputs({json_file.name: data.getvalue()}, json_file.parent))
+    typer.echo(f"wrote {json_file}")
 
 
 @app.command("draft")

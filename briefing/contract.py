@@ -2,12 +2,11 @@
 
 {"documents": [{"file", "timexes", "mentions", "attributions"}], "actors": [{"id", "name", "type", "aliases"}]}
 Offsets are Python string indices into the file as decoded, end exclusive. `findings_document`
-gives it as one dictionary; `findings_file` writes its bytes making one document at a time.
+gives it as one dictionary; `write_findings` writes the file making one document at a time.
 """
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
@@ -24,19 +23,12 @@ def findings_document(sources: list[SourceText], actors: list[Actor], mentions: 
     return {name: list(items) for name, items in _sections(sources, actors, mentions, attributions, timexes).items()}
 
 
-def findings_file(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
-                  attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> bytes:
-    """`findings_json(findings_document(...))`, each document made as it is written: the whole
-    document (a dictionary per mention, a fifth of the findings' memory in a large corpus) is never held."""
-    out = io.BytesIO()
-    write_findings(out, sources, actors, mentions, attributions, timexes)
-    return out.getvalue()
-
-
 def write_findings(out: BinaryIO, sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
                    attributions: Iterable[Attribution] = (), timexes: Iterable[Timex] = ()) -> None:
-    """`findings_file`'s bytes written to `out` (a file: neither the document nor its bytes are held)."""
-    _write_json(out, _sections(sources, actors, mentions, attributions, timexes))
+    """`findings_document` as the findings JSON file (`write_json`), each document made as it is
+    written: the whole document (a dictionary per mention, a fifth of the findings' memory in a large
+    corpus) is never held."""
+    write_json(out, _sections(sources, actors, mentions, attributions, timexes))
 
 
 def _sections(sources: list[SourceText], actors: list[Actor], mentions: list[Mention],
@@ -109,19 +101,11 @@ def _timexes(source: SourceText, timexes: list[Timex]) -> list[dict[str, Any]]:
     return found
 
 
-def findings_json(document: Mapping[str, Iterable[Any]]) -> bytes:
-    """The findings JSON file: `json.dumps(document, ensure_ascii=False, indent=1) + "\n"` in UTF-8, for
-    a document of lists (or of iterables, each item made when it is written), made one item at a time.
+def write_json(out: BinaryIO, document: Mapping[str, Iterable[Any]]) -> None:
+    """Write `json.dumps(document, ensure_ascii=False, indent=1) + "\n"` in UTF-8 to `out`, for a
+    document of lists (or of iterables, each item made when it is written), one item at a time.
     Indenting, the standard encoder keeps every piece of the whole text in one list (ten times the
-    text's size) before joining them, and the text is encoded afterwards; here each piece is written
-    into one growing buffer, whose bytes are handed over without a copy, so the largest thing held is
-    the file's bytes, once."""
-    out = io.BytesIO()
-    _write_json(out, document)
-    return out.getvalue()
-
-
-def _write_json(out: BinaryIO, document: Mapping[str, Iterable[Any]]) -> None:
+    text's size) before joining them, and the text is encoded afterwards."""
     if not document:
         out.write(b"{}\n")
         return

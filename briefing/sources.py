@@ -151,8 +151,9 @@ def make_source(meta: Source, path: Path, reading: Reading, data: bytes) -> Sour
                       line_refs=reading.line_refs, origin=reading.origin, layout=labelled)
 
 
-def read_sources(case: CaseFile, folder: Path) -> list[SourceText]:
-    sources = _read_each(folder, case.sources)
+def read_sources(case: CaseFile, folder: Path, jobs: int | None = None) -> list[SourceText]:
+    """The case's sources read, in `jobs` processes at most (None: one per core)."""
+    sources = _read_each(folder, case.sources, jobs or cores())
     layouts = set_aside_off_topic([s.text for s in sources], [s.layout for s in sources], case.title)
     sources = [source.model_copy(update={"layout": lay}) for source, lay in zip(sources, layouts, strict=True)]
     if sum(len(source.text) for source in sources) >= READ_IN_PROCESSES_FROM_BYTES:
@@ -169,11 +170,10 @@ def source_files(folder: Path) -> list[str]:
 READ_IN_PROCESSES_FROM_BYTES = 1_000_000
 
 
-def _read_each(folder: Path, metas: list[Source]) -> list[SourceText]:
+def _read_each(folder: Path, metas: list[Source], jobs: int) -> list[SourceText]:
     """Each source read (`read_source`), in order: in a pool of processes when there is much to read
     (decoding and labelling a source's passages is its own work); the first that fails raises."""
     reader = functools.partial(read_source, folder)
-    jobs = cores()
     if jobs == 1 or len(metas) < 2 or sum(_size(folder, meta) for meta in metas) < READ_IN_PROCESSES_FROM_BYTES:
         return list(map(reader, metas))
     return list(in_processes(reader, metas, jobs))

@@ -1,10 +1,11 @@
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from briefing.build import extract_findings
-from briefing.contract import findings_json
+from briefing.contract import findings_document, write_findings, write_json
 from briefing.extract import Run
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "case.yaml"
@@ -19,19 +20,13 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "case.yaml"
     {},
 ])
 def test_the_findings_file_is_what_the_standard_encoder_writes(document):
-    assert findings_json(document) == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    out = io.BytesIO()
+    write_json(out, document)
+    assert out.getvalue() == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def test_the_findings_file_of_the_seeds_is_the_standard_one():
-    document = extract_findings(SEEDS, Run(jobs=1, cache=False))
-    assert findings_json(document) == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
-
-
-def test_the_findings_file_made_document_by_document_is_the_one_of_the_whole_document():
+def test_the_findings_file_made_document_by_document_is_the_standard_encoding_of_the_whole_document():
     from briefing.build import read_corpus
-    import io
-
-    from briefing.contract import findings_document, findings_file, write_findings
     from briefing.extract import extract
     from briefing.merge import merge
 
@@ -39,8 +34,11 @@ def test_the_findings_file_made_document_by_document_is_the_one_of_the_whole_doc
     findings = extract(sources, Run(jobs=1, cache=False))
     facts, mentions = merge(case, findings, where)
     parts = (sources, facts.actors, mentions, findings.attributions, findings.timexes)
-    assert findings_file(*parts) == findings_json(findings_document(*parts))
-    stream = io.BytesIO()
-    write_findings(stream, *parts)
-    assert stream.getvalue() == findings_file(*parts)
-    assert findings_file([], [], []) == findings_json(findings_document([], [], []))
+    document = findings_document(*parts)
+    assert document["documents"] and document["actors"]
+    out = io.BytesIO()
+    extract_findings(SEEDS, out, Run(jobs=1, cache=False))
+    assert out.getvalue() == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+    empty = io.BytesIO()
+    write_findings(empty, [], [], [])
+    assert json.loads(empty.getvalue()) == findings_document([], [], [])

@@ -91,6 +91,22 @@ def test_many_sources_are_read_in_processes_as_in_one(tmp_path, monkeypatch):
     assert sources.read_sources(case, tmp_path) == alone
 
 
+def test_one_job_reads_in_this_process_however_much_there_is(tmp_path, monkeypatch):
+    from briefing import sources
+
+    case = _case(tmp_path, 4)
+    monkeypatch.setattr(sources, "READ_IN_PROCESSES_FROM_BYTES", 0)
+
+    def no_pool(*args):
+        raise AssertionError("a pool was started for --jobs 1")
+
+    monkeypatch.setattr(sources, "in_processes", no_pool)
+    assert [source.meta.file for source in sources.read_sources(case, tmp_path, jobs=1)] == [
+        "00.txt", "01.txt", "02.txt", "03.txt"]
+    with pytest.raises(AssertionError, match="pool"):
+        sources.read_sources(case, tmp_path, jobs=2)
+
+
 def test_reading_in_processes_fails_on_the_first_unusable_source_as_in_one(tmp_path, monkeypatch):
     from briefing import sources
 
