@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from typing import BinaryIO
-from importlib import metadata
 from pathlib import Path
 
 from briefing import layout_process, relations
-from briefing.cache import BriefStore, digest
+from briefing.cache import BriefStore, digest, version
 from briefing.casefile import CaseFile, Source, load_case
 from briefing.contract import write_findings
 from briefing.draft import draft_yaml
@@ -131,9 +130,5 @@ def _inputs(target: Path, case: CaseFile, folder: Path, slot: str) -> str:
     for path in sorted(templates.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:  # compiled templates follow their text
             parts += [path.relative_to(templates).as_posix(), path.read_bytes()]
-    for name in RENDERERS:
-        try:
-            parts.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}=")
+    parts += [f"{name}={version(name)}" for name in RENDERERS]
     return digest(*parts)

@@ -64,3 +64,13 @@ def test_a_change_to_any_file_of_the_package_changes_the_fingerprint(tmp_path, m
         assert fingerprint() != before
     finally:
         cache.fingerprint.cache_clear()
+
+
+def test_versions_read_from_dist_info_folders_are_importlib_metadatas():
+    from importlib import metadata
+
+    from briefing.build import RENDERERS
+
+    for name in (*RENDERERS, *cache.WRITERS, "PyYAML", "markdown_it_py"):
+        assert cache.version(name) == metadata.version(name)
+    assert cache.version("no-such-distribution-here") == ""
