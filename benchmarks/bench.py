@@ -15,7 +15,9 @@ folder (`XDG_CACHE_HOME`), so cold means cold; the rebuild builds twice with one
 output folder and times the second.
 
 Rows:
-- the seeds brief (`seeds/case.yaml`) built cold in each format alone: md, json, pdf;
+- the seeds brief (`seeds/case.yaml`) built cold in each format alone: md, json, pdf; each
+  `--repeat` times (5), its median shown with the fastest and slowest, as one run of half a
+  second varies by a third here;
 - the seeds brief rebuilt with nothing changed (md and pdf, the default formats), and rebuilt
   after an edit of the case file (a comment added: every source's findings are still cached);
 - extraction (`briefing extract DIR --json FILE`) of generated corpora of each size: MB/s and
@@ -50,6 +52,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -264,12 +267,13 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=1000, help="footnotes in the generated PDF (0: skip)")
     parser.add_argument("--quick", action="store_true", help="seeds, 100 documents and the notes PDF only")
     parser.add_argument("--limit", type=float, default=900, help="seconds after which a run is stopped")
+    parser.add_argument("--repeat", type=int, default=5, help="cold seeds builds per format (their median is shown)")
     parser.add_argument("--time-pdf", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.time_pdf:
         time_pdf(args.time_pdf, args.notes)
         return 0
-    sizes = [100] if args.quick else [int(size) for size in args.sizes.split(",") if size.strip()]
+    sizes = [100] if args.quick else [int(size) for size in args.sizes.split(",") if size.strip() and int(size)]
     rows: list[tuple[str, str, str, str, str, str]] = []
 
     def row(what: str, docs: str, run: Run, rate: str, target: str) -> None:
@@ -284,8 +288,11 @@ def main() -> int:
         work = Path(scratch)
         for fmt, target in (("md", 0.5), ("json", None), ("pdf", 2.0)):
             command = [str(BRIEFING), "build", str(SEEDS_CASE), "-f", fmt, "-o", str(work / fmt)]
-            run, _ = measure(command, work / f"cache-{fmt}", args.limit)
-            row(f"seeds brief, cold, `{fmt}`", "5", run, "", within(run, target) if target else "")
+            runs = [measure(command, work / f"cache-{fmt}-{n}", args.limit)[0] for n in range(args.repeat)]
+            run = Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), False)
+            spread = f"{min(r.seconds for r in runs):.2f}–{max(r.seconds for r in runs):.2f}"
+            row(f"seeds brief, cold, `{fmt}` (median of {args.repeat}: {spread} s)", "5", run, "",
+                within(run, target) if target else "")
         command = [str(BRIEFING), "build", str(SEEDS_CASE), "-f", "md,pdf", "-o", str(work / "again")]
         first, _ = measure(command, work / "cache-again", args.limit)
         second, _ = measure(command, work / "cache-again", args.limit)
