@@ -135,6 +135,7 @@ def main(
     # tenth of a small build's time finding almost nothing. What is loaded by now stays for good.
     gc.freeze()
     gc.set_threshold(GC_ALLOCATIONS, 20, 20)
+    gc.enable()  # `briefing.__main__` loads the modules with the collector off
     # Libraries under the readers (pypdf, trafilatura) log what they repair in a source; the
     # brief accounts for every line itself, so only their errors are worth a user's attention.
     logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR, format="%(name)s: %(message)s")

@@ -145,3 +145,21 @@ def test_extract_writes_findings_json_in_the_contract(case_dir, tmp_path):
     assert {m["text"] for m in document["mentions"] if m["actor"] == doe["id"]} == {"Mayor Jane Doe", "Doe", "she"}
     council = next(m for m in document["mentions"] if "City Council" in m["text"])
     assert council["text"] == "the City Council"
+
+
+def test_the_command_loads_with_the_collector_off_and_builds_with_it_on(case_dir, tmp_path, monkeypatch):
+    import gc
+    import sys
+
+    from briefing import __main__ as command
+    from briefing import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "build", lambda *args: seen.append((gc.isenabled(), gc.get_threshold())) or [])
+    monkeypatch.setattr(sys, "argv", ["briefing", "build", str(case_dir(MINIMAL)), "-o", str(tmp_path)])
+    with pytest.raises(SystemExit) as exit_:
+        command.main()
+    assert exit_.value.code == 0
+    assert seen == [(True, (cli.GC_ALLOCATIONS, 20, 20))]
+    gc.set_threshold(700, 10, 10)
+    gc.unfreeze()
