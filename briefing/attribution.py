@@ -24,7 +24,7 @@ import calendar
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import NamedTuple
 
@@ -71,15 +71,14 @@ class Cue(NamedTuple):
     use: str  # verb, verb+, noun or prep (see data/cues.tsv)
 
 
-@dataclass
 class _Token:
-    text: str
-    start: int
-    end: int
+    """A token of a sentence; its lower case, which the cues and phrases ask for again and again,
+    worked out once."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end, self.lower = text, start, end, text.lower()
 
 
 @cache
@@ -98,15 +97,19 @@ def _cues() -> dict[str, list[Cue]]:
 
 @cache
 def _hedges() -> list[tuple[re.Pattern[str], str, str | None]]:
-    """Each marker's pattern, its kind, and its first word in lower case when that is ASCII (in
-    ASCII text, a marker whose first word is not there is not there either)."""
+    """Each marker's pattern, its kind, and its first word in lower case when that is ASCII letters,
+    digits or underscores: the pattern then starts with that whole word, so in ASCII text a marker
+    whose first word is not among the text's words is not there either."""
     found = []
     for row in data.rows("hedges.tsv"):
         phrase, kind = row.split("\t")
         first = phrase.split()[0].lower()
         found.append((re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", re.IGNORECASE), kind,
-                      first if first.isascii() else None))
+                      first if first.isascii() and _WORD.fullmatch(first) else None))
     return found
+
+
+_WORD = re.compile(r"\w+")
 
 
 @cache
@@ -550,9 +553,10 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 def _hedges_in(text: str, spans: list[tuple[int, int]]) -> list[Hedge]:
     found: dict[tuple[int, int], Hedge] = {}
     for start, end in spans:
-        lowered = text[start:end].lower() if text[start:end].isascii() else None
+        # (The span's words, not its text: "it" and "no", first words of markers, are inside most texts.)
+        words = frozenset(_WORD.findall(text[start:end].lower())) if text[start:end].isascii() else None
         for pattern, kind, first in _hedges():
-            if lowered is not None and first is not None and first not in lowered:
+            if words is not None and first is not None and first not in words:
                 continue
             for match in pattern.finditer(text, start, end):
                 if match[0][0].isupper() and match.start() != start:
@@ -612,9 +616,11 @@ def _span(text: str, start: int, end: int) -> Span:
 
 def _cues_in(sentence: _Sentence, headline: bool) -> list[_Found]:
     found: list[_Found] = []
+    cues, tokens = _cues(), sentence.tokens
     index = 0
-    while index < len(sentence.tokens):
-        cue = _match_cue(sentence, index, headline)
+    while index < len(tokens):
+        # Most words start no cue: told by one lookup, before `_match_cue` looks at the word's case.
+        cue = _match_cue(sentence, index, headline) if tokens[index].lower in cues else None
         if cue is None:
             index += 1
             continue
@@ -643,7 +649,9 @@ def _relaying_outlets(sentence: _Sentence, results: list[tuple[_Found, _Speaker 
 
 
 def _sentence_attributions(source: SourceText, passage: Passage, sentence: _Sentence,
-                           actor_kinds: dict[str, str]) -> list[Attribution]:
+                           actor_kinds: dict[str, str], passage_index: int | None = None) -> list[Attribution]:
+    """The sentence's attributions; with `passage_index` (the passage's number in the source's
+    layout), each keeps the basis it was read from (see `find`)."""
     text, tokens = source.text, sentence.tokens
     parse = _Parse(sentence)
     results = []
@@ -654,6 +662,9 @@ def _sentence_attributions(source: SourceText, passage: Passage, sentence: _Sent
     outlets = _relaying_outlets(sentence, results, actor_kinds)
     # A forum user's words, a quoted reply or a passage set aside are no claim of the source.
     claim = passage.use == "facts" and passage.kind in {"headline", "body", "embedded_report"}
+    basis = None if passage_index is None or not results else Basis(
+        passage_index, sentence.start, sentence.end,
+        tuple((m.start, m.end, m.actor, actor_kinds.get(m.actor)) for m in sentence.mentions))
     attributions = []
     for item, speaker in results:
         cue = _span(text, tokens[item.first].start, tokens[item.last - 1].end)
@@ -671,7 +682,7 @@ def _sentence_attributions(source: SourceText, passage: Passage, sentence: _Sent
             content=_span(text, content_start, content_end), direct=direct,
             hedges=[h for h in _hedges_in(text, around) if (h.start, h.end) != (cue.start, cue.end)],
             grade=_grade(kind, item.cue, via is not None), via=_span(text, via.start, via.end) if via else None,
-            passage=passage.kind, claim=claim,
+            passage=passage.kind, claim=claim, basis=basis,
         ))
     return attributions
 
@@ -692,11 +703,8 @@ def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str
             continue
         for start, end in _sentences(source.text, passage.start, passage.end):
             inside = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-            said = _sentence_attributions(source, passage, _Sentence(source.text, start, end, inside), actor_kinds)
-            if said:
-                basis = Basis(index, start, end,
-                              tuple((m.start, m.end, m.actor, actor_kinds.get(m.actor)) for m in inside))
-                found += [replace(a, basis=basis) for a in said]
+            found += _sentence_attributions(source, passage, _Sentence(source.text, start, end, inside),
+                                            actor_kinds, index)
     return found
 
 
