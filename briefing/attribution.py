@@ -24,6 +24,7 @@ import calendar
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from typing import NamedTuple
@@ -96,6 +97,29 @@ def _cues() -> dict[str, list[Cue]]:
 
 
 @cache
+def _cue_words() -> dict[str, list[frozenset[str]]] | None:
+    """Each cue's words, by its first word; None when a cue has a word that is not one run of word
+    characters (`_may_hold_cue` could then not tell it from the sentence's runs)."""
+    by_first: dict[str, list[frozenset[str]]] = {}
+    for first, cues in _cues().items():
+        by_first[first] = list({frozenset(cue.words) for cue in cues})
+    if not all(_WORD.fullmatch(word) for needs in by_first.values() for need in needs for word in need):
+        return None
+    return by_first
+
+
+def _may_hold_cue(text: str, start: int, end: int) -> bool:
+    """Whether some cue has all its words among the sentence's: a token made of word characters
+    is a whole run of them (`_TOKEN` is greedy), so a sentence without them holds no cue and is
+    not tokenised at all (most sentences)."""
+    by_first = _cue_words()
+    if by_first is None:
+        return True
+    words = {word.lower() for word in _WORD.findall(text, start, end)}
+    return any(need <= words for word in words for need in by_first.get(word, ()))
+
+
+@cache
 def _hedges() -> list[tuple[re.Pattern[str], str, str | None]]:
     """Each marker's pattern, its kind, and its first word in lower case when that is ASCII letters,
     digits or underscores: the pattern then starts with that whole word, so in ASCII text a marker
@@ -110,6 +134,30 @@ def _hedges() -> list[tuple[re.Pattern[str], str, str | None]]:
 
 
 _WORD = re.compile(r"\w+")
+
+
+@cache
+def _hedges_by_first() -> tuple[dict[str, list[int]], list[int]]:
+    """The markers' places in `_hedges()` by their first word, and the places of those without one."""
+    by_first: dict[str, list[int]] = {}
+    always = []
+    for number, (_, _, first) in enumerate(_hedges()):
+        if first is None:
+            always.append(number)
+        else:
+            by_first.setdefault(first, []).append(number)
+    return by_first, always
+
+
+def _hedges_to_try(text: str, start: int, end: int) -> Iterable[int]:
+    """The places in `_hedges()` of the markers that may be in text[start:end], in their order (the
+    first marker found at a place keeps it). In ASCII text, only those whose first word is among
+    the span's words: "it" and "no", first words of markers, are inside most texts, as words in few."""
+    if not text[start:end].isascii():
+        return range(len(_hedges()))
+    by_first, always = _hedges_by_first()
+    words = set(_WORD.findall(text[start:end].lower()))
+    return sorted([*always, *(number for word in words & by_first.keys() for number in by_first[word])])
 
 
 @cache
@@ -553,11 +601,9 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 def _hedges_in(text: str, spans: list[tuple[int, int]]) -> list[Hedge]:
     found: dict[tuple[int, int], Hedge] = {}
     for start, end in spans:
-        # (The span's words, not its text: "it" and "no", first words of markers, are inside most texts.)
-        words = frozenset(_WORD.findall(text[start:end].lower())) if text[start:end].isascii() else None
-        for pattern, kind, first in _hedges():
-            if words is not None and first is not None and first not in words:
-                continue
+        hedges = _hedges()
+        for number in _hedges_to_try(text, start, end):
+            pattern, kind, _ = hedges[number]
             for match in pattern.finditer(text, start, end):
                 if match[0][0].isupper() and match.start() != start:
                     continue  # "in May": a month, not a modal
@@ -702,6 +748,8 @@ def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str
         if passage.kind not in _PASSAGE_KINDS:
             continue
         for start, end in _sentences(source.text, passage.start, passage.end):
+            if not _may_hold_cue(source.text, start, end):
+                continue
             inside = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
             found += _sentence_attributions(source, passage, _Sentence(source.text, start, end, inside),
                                             actor_kinds, index)
