@@ -203,6 +203,17 @@ def _type_by_shape(words: tuple[str, ...], titled: bool) -> MentionType | None:
     return None
 
 
+# Words recur: whether one is a month's or a day's name, or a title's word, is worked out once.
+@lru_cache(maxsize=1 << 16)
+def _names_a_day(word: str) -> bool:
+    return _strip_possessive(word).lower() in _MONTHS_DAYS
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_title_word(word: str) -> bool:
+    return _strip_possessive(word).lower().rstrip(".") in _title_words()
+
+
 def _leading_title(words: list[str]) -> int:
     """How many of the first words form a title ("Prime Minister", "Gen."), 0 if none."""
     for size in (3, 2, 1):
@@ -217,13 +228,20 @@ def _title_forms() -> frozenset[str]:
 
 
 def _title_before(text: str, start: int) -> bool:
-    return text[max(0, start - 40):start].rstrip().endswith(_title_endings())
+    before = text[max(0, start - 40):start].rstrip()
+    size, by_tail = _title_endings()
+    return before.endswith(by_tail.get(before[-size:], ()))
 
 
 @cache
-def _title_endings() -> tuple[str, ...]:
-    """The titles, for `str.endswith`: what a pattern of them all would find, without compiling one."""
-    return tuple(_titles())
+def _title_endings() -> tuple[int, dict[str, tuple[str, ...]]]:
+    """The titles, for `str.endswith`, by their last characters (as many as the shortest title
+    has): a text ends with a title only if it ends with those, so one lookup leaves the few to try."""
+    size = min(map(len, _titles()))
+    by_tail: dict[str, list[str]] = {}
+    for title in _titles():
+        by_tail.setdefault(title[-size:], []).append(title)
+    return size, {tail: tuple(titles) for tail, titles in by_tail.items()}
 
 
 def _fact_passages(source: SourceText):
@@ -328,8 +346,7 @@ class _SourceScan:
                 break
         if words and words[0].lower() in data.words("stopwords.txt") and not (len(words[0]) > 1 and words[0].isupper()):
             return None
-        if not words or any(_strip_possessive(w).lower() in _MONTHS_DAYS for w in words) or all(
-                _strip_possessive(w).lower().rstrip(".") in _title_words() for w in words):
+        if not words or any(map(_names_a_day, words)) or all(map(_is_title_word, words)):
             return None
         if titled is None:
             titled = _title_before(self.text, run_start)
