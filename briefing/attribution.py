@@ -193,7 +193,7 @@ class _Sentence:
         self.text = text
         self.start = start
         self.end = end
-        self.tokens = [_Token(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+        self.tokens = [_Token(m[0], *m.span()) for m in _TOKEN.finditer(text, start, end)]
         self.mentions = mentions
 
     def mention_ending(self, index: int) -> Mention | None:
