@@ -71,6 +71,8 @@ def _is_article(word: str, following: str) -> bool:
     return role == "article" or (role == "article-" and following.startswith(word[1:]))
 
 
+# The same name is normalised by the gazetteer, by a name's words (`_words`) and by linking: once.
+@lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """A name folded for comparison: "the" and Arabic articles dropped, particles kept as words.
 
