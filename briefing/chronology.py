@@ -22,7 +22,7 @@ from functools import cache, cached_property
 from briefing import data, gazetteer, sentences
 from briefing.clusters import clusters
 from briefing.casefile import Citation, DateClaim, Event, OpenQuestion
-from briefing.findings import Findings, Mention, Timex
+from briefing.findings import DatedClause, Findings, Mention, Timex
 from briefing.sources import SourceText
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -191,14 +191,24 @@ def _focal(text: str, start: int, end: int, timex: Timex) -> frozenset[str]:
     return frozenset(kind for distance, word in near if distance <= closest + 1 for kind in happenings(word))
 
 
-def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], people: frozenset[str],
-             sites: frozenset[str], order: int) -> list[_Clause]:
+def find_in(source: SourceText, found: Findings) -> Findings:
+    """A source's dated clauses, with extraction: what they name and when, before the actors in
+    them are linked (`link` adds who and where)."""
+    return Findings(clauses=_dated(source, _by_start(found.timexes)))
+
+
+def _by_start(timexes: list[Timex]) -> list[Timex]:
+    return sorted(timexes, key=lambda t: t.start)
+
+
+def _dated(source: SourceText, timexes: list[Timex]) -> list[DatedClause]:
+    """The clauses of `source` that DATE `timexes` (its own, by start) date and that name a happening."""
     found = []
     at = {t.start: t for t in timexes}
+    index = {id(t): number for number, t in enumerate(timexes)}
     # Looked up by offset, so a long source costs its sentences, not sentences times dates.
     timex_starts = [t.start for t in timexes]
-    mentions = sorted(mentions, key=lambda m: m.start)
-    mention_starts = [m.start for m in mentions]
+    order = 0
     for passage in source.layout.passages:
         if passage.use != "facts" or passage.kind not in _EVENT_KINDS:
             continue
@@ -216,15 +226,30 @@ def _clauses(source: SourceText, timexes: list[Timex], mentions: list[Mention], 
             for start, end, timex in _cut(source.text, first, last, [t for t, _ in dated]):
                 while start < end and not source.text[start].isalnum() and source.text[start] not in "\"“'‘(":
                     start += 1  # a clause opens on its first word
-                named = {m.actor for m in mentions[bisect.bisect_left(mention_starts, start):
-                                                   bisect.bisect_left(mention_starts, end)] if m.end <= end}
-                clause = _Clause(source, start, end, whens[timex.start], timex,
-                                 happenings(source.text[start:end]), _focal(source.text, start, end, timex),
-                                 frozenset(named & people), frozenset(named & sites),
-                                 (source.key, passage.report), order)
-                if clause.kinds and (clause.actors or clause.places):  # what happened, who or where
-                    found.append(clause)
+                if kinds := happenings(source.text[start:end]):  # what happened (who or where: once linked)
+                    when = whens[timex.start]
+                    found.append(DatedClause(source.key, start, end, index[id(timex)],
+                                             when and (when.year, when.month, when.day, when.weekday), kinds,
+                                             _focal(source.text, start, end, timex), passage.report, order))
                 order += 1
+    return found
+
+
+def _clauses(source: SourceText, dated: list[DatedClause], timexes: list[Timex], mentions: list[Mention],
+             people: frozenset[str], sites: frozenset[str], order: int) -> list[_Clause]:
+    """`dated` (`_dated`'s clauses of `source`) that name a participant or place, each numbered from `order`."""
+    found = []
+    # Looked up by offset, so a long source costs its clauses, not clauses times mentions.
+    mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
+    for clause in dated:
+        named = {m.actor for m in mentions[bisect.bisect_left(mention_starts, clause.start):
+                                           bisect.bisect_left(mention_starts, clause.end)] if m.end <= clause.end}
+        actors, places = frozenset(named & people), frozenset(named & sites)
+        if actors or places:
+            found.append(_Clause(source, clause.start, clause.end, clause.when and When(*clause.when),
+                                 timexes[clause.timex], clause.kinds, clause.focal, actors, places,
+                                 (source.key, clause.report), order + clause.order))
     return found
 
 
@@ -361,9 +386,15 @@ def _happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happ
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for mention in findings.mentions:
         mentions[mention.source].append(mention)
+    # Findings not made by extraction (`find_in`) have their clauses cut here; a source without
+    # any cuts none either way.
+    found = findings.clauses or [c for s in sources for c in _dated(s, _by_start(by_source[s.key]))]
+    dated: dict[str, list[DatedClause]] = defaultdict(list)
+    for clause in found:
+        dated[clause.source].append(clause)
     clauses: list[_Clause] = []
     for source in sources:
-        clauses += _clauses(source, sorted(by_source[source.key], key=lambda t: t.start), mentions[source.key],
+        clauses += _clauses(source, dated[source.key], _by_start(by_source[source.key]), mentions[source.key],
                             people, sites, len(clauses))
     undated = [c for c in clauses if c.when is None]
     events = clusters([c for c in clauses if c.when is not None], _same_event, _event_keys)
@@ -423,8 +454,9 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
                 id=f"when-{event_id}", text=f"On what date? {_sentence_case(lead.text)}",
                 why=f"The sources give dates that cannot both hold: {told}.",
                 cite=distinct([*claim.cite, *(c for alt in alternatives for c in alt.cite)])))
+    # The dated clauses are in the happenings now, for the linkers after this one.
     linked = findings.model_copy(update={"chronology": findings.chronology + chronology,
-                                         "open_questions": findings.open_questions + questions})
+                                         "open_questions": findings.open_questions + questions, "clauses": []})
     linked._happenings = grouped
     return linked
 

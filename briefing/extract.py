@@ -33,7 +33,7 @@ Linker = Callable[[Findings, list[SourceText]], Findings]
 EXTRACTORS: list[Extractor] = [actors.find, dates.find]
 # Per-source steps over what the extractors found in the same source (a speaker is one of its
 # mentions): run with extraction, in its processes; a linker settles them once actors are linked.
-SOURCE_LINKERS: list[SourceLinker] = [attribution.find_in]
+SOURCE_LINKERS: list[SourceLinker] = [attribution.find_in, chronology.find_in, interpretations.find_in]
 LINKERS: list[Linker] = [actors.link_across, attribution.attribute, chronology.link, interpretations.link]
 
 # Below this much text to extract, starting processes costs more than it saves.

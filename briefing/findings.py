@@ -123,6 +123,37 @@ class Attribution:
 
 
 @dataclass(**_RECORD)
+class DatedClause:
+    """A stretch of a fact-bearing sentence that one DATE timex dates, as its source's extraction
+    cut it (`chronology.find_in`): the chronology adds who and where once actors are linked."""
+
+    source: str
+    start: int
+    end: int
+    timex: int  # the start of the timex that dates it
+    when: tuple[int, int | None, int | None, int | None] | None  # year, month, day, weekday; None: undated
+    kinds: frozenset[str]  # the kinds of happening it names
+    focal: frozenset[str]  # the kinds named next to the date
+    report: int | None  # the report pasted into the source it belongs to
+    order: int  # among the source's dated clauses, those naming no happening counted too
+
+
+@dataclass(**_RECORD)
+class FactSentence:
+    """A fact-bearing sentence of a source and what its words alone say, read with extraction
+    (`interpretations.find_in`): the interpretations add the actors it names once they are linked."""
+
+    source: str
+    start: int
+    end: int
+    report: int | None  # the report pasted into the source it belongs to
+    kinds: frozenset[str]  # the kinds of happening it names
+    words: tuple[tuple[int, int, str], ...]  # each word naming a happening: its offsets in the lower-cased text
+    aspects: frozenset[str]  # the aspects whose markers it uses
+    unknown: str | None  # the words that say nobody knows, if it says so
+
+
+@dataclass(**_RECORD)
 class SourceActor:
     """An actor as one source names it, read back for `actors.link_across` to merge with the others
     (`source_actors`): what linking reads of an `Actor` — its source-local id, names, kind, roles and
@@ -157,6 +188,10 @@ class Findings(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
     timexes: list[Timex] = Field(default_factory=list)
+    # What the chronology and interpretations read of each source's sentences, read with extraction;
+    # each is emptied by the last linker to read it.
+    clauses: list[DatedClause] = Field(default_factory=list)
+    sentences: list[FactSentence] = Field(default_factory=list)
 
     # The chronology's grouping of dated clauses (`chronology.Happening`s), for the linkers after it
     # (interpretations): worked out once, never serialised, not a finding of its own.
@@ -196,7 +231,8 @@ def _pieces(findings: Findings) -> Iterator[str]:
     # Compact JSON holds no raw line break (strings escape theirs): the one between them splits the lines.
     yield "\n{"
     sections = [*((name, _dump) for name in FACT_SECTIONS if name != "actors"),
-                ("mentions", _row), ("timexes", _row), ("attributions", _attribution_row)]
+                ("mentions", _row), ("timexes", _row), ("attributions", _attribution_row),
+                ("clauses", _clause_row), ("sentences", _sentence_row)]
     for number, (name, row) in enumerate(sections):
         yield ("," if number else "") + _compact(name) + ":"
         yield from _list(getattr(findings, name), row)
@@ -238,6 +274,8 @@ def without_actors(text: str) -> tuple[str, Findings]:
                                     intern(actor)) for source, start, end, text, kind, form, actor in raw["mentions"]]
     sections["timexes"] = [_timex(row) for row in raw["timexes"]]
     sections["attributions"] = [_attribution(row) for row in raw["attributions"]]
+    sections["clauses"] = [_clause(row) for row in raw["clauses"]]
+    sections["sentences"] = [_sentence(row) for row in raw["sentences"]]
     return actors, Findings.model_construct(actors=[], **sections)
 
 
@@ -292,6 +330,36 @@ def _attribution(row: list) -> Attribution:
                        [Hedge(start, end, intern(text), intern(kind)) for start, end, text, kind in hedges], intern(grade), _span(via), intern(passage), claim,
                        basis and Basis(*basis[:3], tuple((start, end, intern(actor), kind and intern(kind))
                                                          for start, end, actor, kind in basis[3])))
+
+
+def _clause_row(c: DatedClause) -> list:
+    return [c.source, c.start, c.end, c.timex, c.when, sorted(c.kinds), sorted(c.focal), c.report, c.order]
+
+
+def _clause(row: list) -> DatedClause:
+    source, start, end, timex, when, kinds, focal, report, order = row
+    return DatedClause(sys.intern(source), start, end, timex, when and tuple(when), _set(kinds), _set(focal),
+                       report, order)
+
+
+def _sentence_row(s: FactSentence) -> list:
+    return [s.source, s.start, s.end, s.report, sorted(s.kinds), s.words, sorted(s.aspects), s.unknown]
+
+
+def _sentence(row: list) -> FactSentence:
+    source, start, end, report, kinds, words, aspects, unknown = row
+    intern = sys.intern
+    return FactSentence(intern(source), start, end, report, _set(kinds),
+                        tuple((first, last, intern(word)) for first, last, word in words), _set(aspects), unknown)
+
+
+# A corpus's sentences and clauses name a few combinations of kinds and aspects: one set each.
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _set(items: list[str]) -> frozenset[str]:
+    found = frozenset(map(sys.intern, items))
+    return _SETS.setdefault(found, found)
 
 
 # Every field of these models is given when they are read back; one set of the names is shared by

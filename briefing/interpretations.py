@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -27,7 +28,7 @@ from functools import cache, cached_property
 from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
 from briefing.chronology import Happening, distinct, happenings, happenings_told, word_happenings
-from briefing.findings import Attribution, Findings, Mention
+from briefing.findings import Attribution, FactSentence, Findings, Mention
 from briefing.sources import SourceText
 
 _WORD = re.compile(r"[a-z][a-z'’-]+")
@@ -78,6 +79,7 @@ class _Sentence:
     end: int
     kinds: frozenset[str]
     at: tuple[Mention, ...]  # each actor named in it (people, bodies, places), by start
+    read: FactSentence  # what its words alone say, read with extraction
 
     @cached_property
     def text(self) -> str:
@@ -96,35 +98,64 @@ class _Reading:
     words: frozenset[str]
 
 
-def _sentences(sources: list[SourceText], mentions: list[Mention]) -> list[_Sentence]:
+def find_in(source: SourceText, found: Findings) -> Findings:
+    """A source's fact-bearing sentences, with extraction: what their words say, before the actors
+    they name are linked (`link` adds them)."""
+    return Findings(sentences=_read(source))
+
+
+def _read(source: SourceText) -> list[FactSentence]:
+    lowered = source.text.lower()  # once per source, not once per sentence
+    found = []
+    for passage in source.layout.passages:
+        if passage.use != "facts" or passage.kind not in _FACT_KINDS:
+            continue
+        for first, last in sentences.split(source.text, passage.start, passage.end):
+            text = " ".join(source.text[first:last].split())
+            kinds = happenings(source.text[first:last])
+            # `_near` asks only of the kinds a sentence names: a sentence naming none needs no words.
+            words = () if not kinds else tuple((match.start(), match.end(), sys.intern(match[0]))
+                                               for match in _WORD.finditer(lowered, first, last)
+                                               if word_happenings(match[0]))
+            # An aspect's words matter in a sentence about a happening of its kinds (`marked` reads
+            # them elsewhere, for the rare denial that names none).
+            aspects = frozenset(a.name for a in _aspects()
+                                if not kinds.isdisjoint(a.kinds) and a.markers.search(text))
+            unknown = _unknown_markers().search(text)
+            found.append(FactSentence(source.key, first, last, passage.report, kinds, words, aspects,
+                                      unknown and unknown[0]))
+    return found
+
+
+def _sentences(sources: list[SourceText], mentions: list[Mention], read: list[FactSentence]) -> list[_Sentence]:
+    """The sentences `read` (`_read`'s, of every source), each with the (linked) actors it names."""
     by_source: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_source[mention.source].append(mention)
+    of_source: dict[str, list[FactSentence]] = defaultdict(list)
+    for sentence in read:
+        of_source[sentence.source].append(sentence)
     found = []
     for source in sources:
         mine = sorted(by_source[source.key], key=lambda m: (m.start, m.end, m.actor))
         starts = [m.start for m in mine]
-        for passage in source.layout.passages:
-            if passage.use != "facts" or passage.kind not in _FACT_KINDS:
-                continue
-            for first, last in sentences.split(source.text, passage.start, passage.end):
-                # (A mention inside the sentence starts inside it.)
-                at = tuple(m for m in mine[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
-                           if m.end <= last)
-                found.append(_Sentence(source, (source.key, passage.report), first, last,
-                                       happenings(source.text[first:last]), at))
+        for sentence in of_source[source.key]:
+            first, last = sentence.start, sentence.end
+            # (A mention inside the sentence starts inside it.)
+            at = tuple(m for m in mine[bisect.bisect_left(starts, first):bisect.bisect_left(starts, last)]
+                       if m.end <= last)
+            found.append(_Sentence(source, (source.key, sentence.report), first, last, sentence.kinds, at, sentence))
     return found
 
 
-def _near(sentence: _Sentence, kind: str, lowered: str) -> frozenset[str]:
-    """The actors named within a few words of a word of `kind`: those the sentence ties to it.
-    `lowered` is the source's text in lower case (made once per source, not once per sentence)."""
+def _near(sentence: _Sentence, kind: str) -> frozenset[str]:
+    """The actors named within a few words of a word of `kind`: those the sentence ties to it."""
     text = sentence.source.text
     found = set()
-    for match in _WORD.finditer(lowered, sentence.start, sentence.end):
-        if kind in word_happenings(match[0]):
+    for start, end, word in sentence.read.words:
+        if kind in word_happenings(word):
             for mention in sentence.at:
-                gap = text[min(mention.start, match.end()):max(mention.start, match.start())]
+                gap = text[min(mention.start, end):max(mention.start, start)]
                 if len(_WORD.findall(gap.lower())) <= _NEAR_WORDS:
                     found.add(mention.actor)
     return frozenset(found)
@@ -141,12 +172,9 @@ def _assign(told: list[_Sentence], events: list[Happening]) -> dict[tuple[int, s
     named_at: dict[tuple[tuple[str, int | None], str], list[tuple[int, int]]] = defaultdict(list)
     unnamed: list[tuple[int, _Sentence, str]] = []
     scorer = _Scorer(events)
-    lowered_key, lowered = None, ""
     for order, sentence in enumerate(told):
-        if sentence.source.key != lowered_key:  # sentences come source by source: one lower-case copy at a time
-            lowered_key, lowered = sentence.source.key, sentence.source.text.lower()
         for kind in sorted(sentence.kinds):
-            if (best := scorer.best(kind, _near(sentence, kind, lowered))) is not None:
+            if (best := scorer.best(kind, _near(sentence, kind))) is not None:
                 about[(id(sentence), kind)] = (best[1], best[0])
                 named_at[(sentence.teller, kind)].append((order, best[1]))
             else:
@@ -316,21 +344,22 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     """Questions with competing hypotheses, and open questions, from all sources' claims."""
     names = {a.id: a.name for a in findings.actors}
     events = happenings_told(findings, sources)
-    told = _sentences(sources, findings.mentions)
+    # Findings not made by extraction (`find_in`) have their sentences read here; a source without
+    # any reads none either way.
+    read = findings.sentences or [sentence for source in sources for sentence in _read(source)]
+    told = _sentences(sources, findings.mentions, read)
     about = _assign(told, events)
     outlets = {s.key: s.meta.outlet or s.layout.outlet or s.meta.file for s in sources}
     said: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in findings.attributions:
         if attribution.claim:
             said[attribution.source].append(attribution)
-    # Each sentence is looked at once per aspect and kind, not once per happening, and only when
-    # it is about a happening or may deny one.
-    marks: dict[tuple[str, int], bool] = {}
 
     def marked(aspect: Aspect, order: int) -> bool:
-        if (aspect.name, order) not in marks:
-            marks[(aspect.name, order)] = bool(aspect.markers.search(told[order].text))
-        return marks[(aspect.name, order)]
+        sentence = told[order]
+        if sentence.kinds.isdisjoint(aspect.kinds):  # not looked at with extraction
+            return bool(aspect.markers.search(sentence.text))
+        return aspect.name in sentence.read.aspects
 
     # Asked of a sentence for every happening whose place and participant it names (many, for a
     # sentence naming a capital and a country): answered once.
@@ -374,14 +403,14 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
                           & {o for actor in event.actors for o in naming.get(actor, ())})
             denials = [r for r in readings if r.denial] + [
                 _reading(s := told[o], said[s.source.key], outlets[s.source.key]) for o in near
-                if not marked(aspect, o) and denies(o)]
+                if denies(o) and not marked(aspect, o)]
             question = _question(_event_name(event, kinds, names), event, aspect, held, denials, names)
             questions.append(question)
             open_questions += _single_anonymous(question, held)
         open_questions += _numbers(event, [told[o] for o in sorted(of_event.get(index, {}))])
     linked = findings.model_copy(update={
         "questions": findings.questions + questions,
-        "open_questions": findings.open_questions + open_questions + _unknowns(told)})
+        "open_questions": findings.open_questions + open_questions + _unknowns(told), "sentences": []})
     # The last step that reads the chronology's happenings: their clauses (every dated sentence) are
     # not held while the brief is made (a later step asking for them would work them out again).
     linked._happenings = None
@@ -455,10 +484,10 @@ def _unknowns(told: list[_Sentence]) -> list[OpenQuestion]:
     """What a source itself says nobody knows or nobody owned; one item per distinct statement."""
     found: dict[str, OpenQuestion] = {}
     for sentence in told:
-        if marker := _unknown_markers().search(sentence.text):
+        if marker := sentence.read.unknown:
             key = _slug(sentence.text)[:40]
             if key in found:
                 continue
             found[key] = OpenQuestion(id=f"unknown-{key}", text=sentence.text,
-                                      why=f"The source itself says so: “{marker[0]}”.", cite=[sentence.cite()])
+                                      why=f"The source itself says so: “{marker}”.", cite=[sentence.cite()])
     return list(found.values())

@@ -162,3 +162,17 @@ def test_blocking_keys_give_the_happenings_of_comparing_every_pair(monkeypatch, 
     assert [(h.id, [[c.order for c in v] for v in h.versions]) for h in told] == \
         [(h.id, [[c.order for c in v] for v in h.versions]) for h in every_pair]
     assert any(len(h.versions) > 1 or len(h.versions[0]) > 1 for h in told)  # there was something to join
+
+
+
+def test_the_clauses_cut_with_extraction_give_the_clauses_cut_here():
+    """A source's dated clauses are cut with extraction (`find_in`); findings made without them
+    have them cut by `link`, to the same chronology."""
+    _, sources, _ = read_corpus(CORPORA[0])
+    findings = Findings()
+    for source in sources:
+        findings = findings + extract_one(source)
+    assert findings.clauses
+    findings = link_across(findings, sources)
+    bare = findings.model_copy(update={"clauses": []})
+    assert link(findings, sources).model_dump() == link(bare, sources).model_dump()

@@ -4,9 +4,11 @@ from pathlib import Path
 
 from briefing.actors import find, link_across
 from briefing.attribution import attribute, find_in
+from briefing.build import read_corpus
 from briefing.casefile import Source
 from briefing.chronology import link as chronology
 from briefing.dates import find as dates
+from briefing.extract import extract_one
 from briefing.findings import Findings
 from briefing.interpretations import link
 from briefing.readers import Reading
@@ -124,3 +126,17 @@ def test_the_scorer_picks_what_scoring_every_happening_that_shares_a_name_picks(
                   if kind in e.kinds and named & (e.places | e.actors)]
         expected = max(scored, key=lambda pair: (pair[0], tellers[pair[1]], -pair[1]), default=None)
         assert scorer.best(kind, named) == expected
+
+
+
+def test_the_sentences_read_with_extraction_give_what_reading_them_here_gives():
+    """A source's sentences are read with extraction (`find_in`); findings made without them have
+    them read by `link`, to the same questions."""
+    _, sources, _ = read_corpus(Path(__file__).resolve().parent.parent / "seeds" / "case.yaml")
+    findings = Findings()
+    for source in sources:
+        findings = findings + extract_one(source)
+    assert findings.sentences
+    findings = chronology(attribute(link_across(findings, sources), sources), sources)
+    bare = findings.model_copy(update={"sentences": []})
+    assert link(findings, sources).model_dump() == link(bare, sources).model_dump()
