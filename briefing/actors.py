@@ -905,8 +905,15 @@ def _noun_ends(text: str, first: int, end: int) -> bool:
     else:
         return False
     words = text[max(first, space - 40):space].rsplit(maxsplit=1)
+    return bool(words) and _ends_in_noun(words[-1])
+
+
+# A word before a name recurs ("the", "said", "minister"): whether it ends in a descriptor noun is
+# worked out once.
+@lru_cache(maxsize=1 << 16)
+def _ends_in_noun(word: str) -> bool:
     nouns = _descriptor_nouns()
-    return bool(words) and any(words[-1][-size:] in nouns for size in range(1, len(words[-1]) + 1))
+    return any(word[-size:] in nouns for size in range(1, len(word) + 1))
 
 
 def _first_of_each(roles: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
