@@ -383,3 +383,10 @@ def test_a_translated_word_spelled_otherwise_is_found_by_its_sound_as_by_compari
     assert {word: table.get(word) or _translated(word) for word in spellings} == \
         {word: table.get(word) or by_every_word[word] for word in spellings}
     assert sum(1 for word in spellings if word not in table and by_every_word[word]) > 100
+
+
+def test_a_title_before_a_name_is_found_by_its_last_characters_as_by_trying_every_title():
+    from briefing.actors import _title_before, _titles
+    for title in _titles():
+        for text in (f"said {title} ", f"{title}  ", f"x{title} ", title[1:] + " ", " "):
+            assert _title_before(text + "Name", len(text)) == text.rstrip().endswith(tuple(_titles()))

@@ -196,3 +196,37 @@ def test_settling_gives_what_reading_the_linked_source_gives():
         settled = attribution.attribute(findings, [found]).attributions
         assert settled == [replace(a, basis=None) for a in read], change
     assert by_cue(attribution.attribute(changes["a kind"], [found]).attributions, "said").speaker_kind == "organisation"
+
+
+# The prefilters that spare work must never hide what the full search finds.
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "seeds" / "case.yaml", *sorted((ROOT.parent / "shared" / "eval" / "meantime-dev").glob("*/case.yaml"))]
+TRICKY = ("In the words of the minister, it is over. INSIST! He SAID so; Said al-Sadr says: no. "
+          "Could it not be verified? Reportedly, nobody could.")
+
+
+def _sentence_spans():
+    from briefing.build import read_corpus
+    for target in CORPORA:
+        _, sources, _ = read_corpus(target)
+        for found in sources:
+            for passage in found.layout.passages:
+                for start, end in attribution._sentences(found.text, passage.start, passage.end):
+                    yield found.text, start, end
+    yield from ((TRICKY, start, end) for start, end in attribution._sentences(TRICKY, 0, len(TRICKY)))
+
+
+def test_a_sentence_left_untokenised_holds_no_cue():
+    for text, start, end in _sentence_spans():
+        if not attribution._may_hold_cue(text, start, end):
+            for headline in (False, True):
+                assert attribution._cues_in(attribution._Sentence(text, start, end, []), headline) == []
+
+
+def test_hedge_markers_left_untried_match_nothing():
+    hedges = attribution._hedges()
+    for text, start, end in _sentence_spans():
+        tried = set(attribution._hedges_to_try(text, start, end))
+        for number, (pattern, _, _) in enumerate(hedges):
+            if number not in tried:
+                assert pattern.search(text, start, end) is None, (pattern.pattern, text[start:end])
