@@ -22,7 +22,7 @@ from functools import cache, cached_property
 from briefing import data, gazetteer, sentences
 from briefing.clusters import clusters
 from briefing.casefile import Citation, DateClaim, Event, OpenQuestion
-from briefing.findings import DatedClause, Findings, Mention, Timex
+from briefing.findings import DatedClause, Findings, Mention, Timex, clauses_of
 from briefing.sources import SourceText
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -388,7 +388,7 @@ def _happenings_told(findings: Findings, sources: list[SourceText]) -> list[Happ
         mentions[mention.source].append(mention)
     # Findings not made by extraction (`find_in`) have their clauses cut here; a source without
     # any cuts none either way.
-    found = findings.clauses or [c for s in sources for c in _dated(s, _by_start(by_source[s.key]))]
+    found = clauses_of(findings) or [c for s in sources for c in _dated(s, _by_start(by_source[s.key]))]
     dated: dict[str, list[DatedClause]] = defaultdict(list)
     for clause in found:
         dated[clause.source].append(clause)
@@ -457,6 +457,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     # The dated clauses are in the happenings now, for the linkers after this one.
     linked = findings.model_copy(update={"chronology": findings.chronology + chronology,
                                          "open_questions": findings.open_questions + questions, "clauses": []})
+    linked._clause_rows = []
     linked._happenings = grouped
     return linked
 

@@ -63,15 +63,18 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     sections: dict[str, list] = {name: [] for name in Findings.model_fields}
     # Each source's actors stay JSON until every source is in (more compact than as objects), while
     # the workers (whose memory counts too) are still running.
-    actors = []
+    actors, clause_rows, sentence_rows = [], [], []
     for text in per_source(sources, run, store, keys):
         own, found = without_actors(text)
         actors.append(own)
+        clause_rows += found._clause_rows
+        sentence_rows += found._sentence_rows
         for name, items in sections.items():
             items.extend(getattr(found, name))
     # Light records until `actors.link_across` (the first linker) makes the linked actors models.
     sections["actors"] = [actor for own in actors for actor in source_actors(own)]
     findings = Findings.model_construct(**sections)
+    findings._clause_rows, findings._sentence_rows = clause_rows, sentence_rows
     del actors, sections
     large = sum(len(source.text) for source in sources) >= PARALLEL_FROM_CHARACTERS
     for linker in LINKERS:

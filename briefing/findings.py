@@ -196,9 +196,16 @@ class Findings(BaseModel):
     # The chronology's grouping of dated clauses (`chronology.Happening`s), for the linkers after it
     # (interpretations): worked out once, never serialised, not a finding of its own.
     _happenings: list | None = PrivateAttr(None)
+    # Each source's `clauses` and `sentences` as `to_json` wrote them, until the step that reads them
+    # (`clauses_of`, `sentences_of`): as text, a sixth of their memory as records, while actors are linked.
+    _clause_rows: list[str] = PrivateAttr(default_factory=list)
+    _sentence_rows: list[str] = PrivateAttr(default_factory=list)
 
     def __add__(self, other: Findings) -> Findings:
-        return Findings(**{name: getattr(self, name) + getattr(other, name) for name in Findings.model_fields})
+        added = Findings(**{name: getattr(self, name) + getattr(other, name) for name in Findings.model_fields})
+        added._clause_rows = self._clause_rows + other._clause_rows
+        added._sentence_rows = self._sentence_rows + other._sentence_rows
+        return added
 
 
 # The sections a case file can also state, and so override or suppress.
@@ -211,8 +218,9 @@ _MODELS = {"key_points": Statement, "chronology": Event, "questions": Question, 
 
 
 def to_json(findings: Findings) -> str:
-    """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows. Two
-    lines, the actors and then the rest, so a source's actors can stay text until they are linked."""
+    """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows. Four
+    lines, the actors, the rest, the clauses' rows and the sentences' rows, so a source's actors,
+    clauses and sentences can stay text until they are read."""
     return "".join(_pieces(findings))
 
 
@@ -231,12 +239,14 @@ def _pieces(findings: Findings) -> Iterator[str]:
     # Compact JSON holds no raw line break (strings escape theirs): the one between them splits the lines.
     yield "\n{"
     sections = [*((name, _dump) for name in FACT_SECTIONS if name != "actors"),
-                ("mentions", _row), ("timexes", _row), ("attributions", _attribution_row),
-                ("clauses", _clause_row), ("sentences", _sentence_row)]
+                ("mentions", _row), ("timexes", _row), ("attributions", _attribution_row)]
     for number, (name, row) in enumerate(sections):
         yield ("," if number else "") + _compact(name) + ":"
         yield from _list(getattr(findings, name), row)
-    yield "}"
+    yield "}\n"
+    yield from _list(clauses_of(findings), _clause_row)
+    yield "\n"
+    yield from _list(sentences_of(findings), _sentence_row)
 
 
 def _list(items: list, row: Callable[[Any], Any]) -> Iterator[str]:
@@ -258,12 +268,16 @@ def _compact(value: object) -> str:
 def from_json(text: str) -> Findings:
     """Findings from `to_json`."""
     actors, findings = without_actors(text)
-    return findings.model_copy(update={"actors": actors_from(actors)})
+    read = findings.model_copy(update={"actors": actors_from(actors), "clauses": clauses_of(findings),
+                                       "sentences": sentences_of(findings)})
+    read._clause_rows, read._sentence_rows = [], []
+    return read
 
 
 def without_actors(text: str) -> tuple[str, Findings]:
-    """The actors' line of `to_json`'s text, and the other findings in it."""
-    actors, _, rest = text.partition("\n")
+    """The actors' line of `to_json`'s text, and the other findings in it (the clauses and sentences
+    kept as text, read by `clauses_of` and `sentences_of`)."""
+    actors, rest, clauses, sentences = text.split("\n")
     raw = json.loads(rest)
     sections: dict[str, list] = {name: [model.model_validate(item) for item in raw[name]]
                                  for name, model in _MODELS.items()}
@@ -274,9 +288,20 @@ def without_actors(text: str) -> tuple[str, Findings]:
                                     intern(actor)) for source, start, end, text, kind, form, actor in raw["mentions"]]
     sections["timexes"] = [_timex(row) for row in raw["timexes"]]
     sections["attributions"] = [_attribution(row) for row in raw["attributions"]]
-    sections["clauses"] = [_clause(row) for row in raw["clauses"]]
-    sections["sentences"] = [_sentence(row) for row in raw["sentences"]]
-    return actors, Findings.model_construct(actors=[], **sections)
+    found = Findings.model_construct(actors=[], clauses=[], sentences=[], **sections)
+    found._clause_rows = [clauses] if clauses != "[]" else []
+    found._sentence_rows = [sentences] if sentences != "[]" else []
+    return actors, found
+
+
+def clauses_of(findings: Findings) -> list[DatedClause]:
+    """`findings.clauses`, and those still kept as text."""
+    return findings.clauses + [_clause(row) for rows in findings._clause_rows for row in json.loads(rows)]
+
+
+def sentences_of(findings: Findings) -> list[FactSentence]:
+    """`findings.sentences`, and those still kept as text."""
+    return findings.sentences + [_sentence(row) for rows in findings._sentence_rows for row in json.loads(rows)]
 
 
 def actors_from(text: str) -> list[Actor]:

@@ -28,7 +28,7 @@ from functools import cache, cached_property
 from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
 from briefing.chronology import Happening, distinct, happenings, happenings_told, word_happenings
-from briefing.findings import Attribution, FactSentence, Findings, Mention
+from briefing.findings import Attribution, FactSentence, Findings, Mention, sentences_of
 from briefing.sources import SourceText
 
 _WORD = re.compile(r"[a-z][a-z'’-]+")
@@ -346,7 +346,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     events = happenings_told(findings, sources)
     # Findings not made by extraction (`find_in`) have their sentences read here; a source without
     # any reads none either way.
-    read = findings.sentences or [sentence for source in sources for sentence in _read(source)]
+    read = sentences_of(findings) or [sentence for source in sources for sentence in _read(source)]
     told = _sentences(sources, findings.mentions, read)
     about = _assign(told, events)
     outlets = {s.key: s.meta.outlet or s.layout.outlet or s.meta.file for s in sources}
@@ -411,6 +411,7 @@ def link(findings: Findings, sources: list[SourceText]) -> Findings:
     linked = findings.model_copy(update={
         "questions": findings.questions + questions,
         "open_questions": findings.open_questions + open_questions + _unknowns(told), "sentences": []})
+    linked._sentence_rows = []
     # The last step that reads the chronology's happenings: their clauses (every dated sentence) are
     # not held while the brief is made (a later step asking for them would work them out again).
     linked._happenings = None

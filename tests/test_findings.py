@@ -45,13 +45,13 @@ def test_the_findings_json_made_in_pieces_is_the_json_of_the_whole(monkeypatch):
                 for name in FACT_SECTIONS if name != "actors"}
     document |= {"mentions": [module._row(m) for m in linked.mentions],
                  "timexes": [module._row(t) for t in linked.timexes],
-                 "attributions": [module._attribution_row(a) for a in linked.attributions],
-                 "clauses": [], "sentences": []}  # read by the chronology and interpretations, then dropped
+                 "attributions": [module._attribution_row(a) for a in linked.attributions]}
+    # (The clauses and sentences are read by the chronology and interpretations, then dropped.)
     whole = "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-                      for part in ([a.model_dump(mode="json") for a in linked.actors], document))
+                      for part in ([a.model_dump(mode="json") for a in linked.actors], document, [], []))
     assert to_json(linked) == whole and "".join(json_pieces(linked)) == whole
     assert to_json(Findings()) == '[]\n{"key_points":[],"chronology":[],"questions":[],"open_questions":[],' \
-                                  '"mentions":[],"timexes":[],"attributions":[],"clauses":[],"sentences":[]}'
+                                  '"mentions":[],"timexes":[],"attributions":[]}\n[]\n[]'
 
 
 def test_a_sources_clauses_and_sentences_read_back_as_they_were_found():
