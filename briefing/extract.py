@@ -24,7 +24,8 @@ from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
 from briefing.findings import Findings, SourceActor, from_json, json_pieces, source_actors, to_json, without_actors
-from briefing.sources import SourceText, cores, give_back_freed_memory, in_processes
+from briefing.processes import cores, give_back_freed_memory, in_processes
+from briefing.sources import SourceText
 
 Extractor = Callable[[SourceText], Findings]
 SourceLinker = Callable[[SourceText, Findings], Findings]
