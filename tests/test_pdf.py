@@ -182,6 +182,10 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
         areas.extend([box] if isinstance(box, FootnoteAreaBox) else [])
         return block_level_layout(context, box, *args, **kwargs)
 
+    replaced = [(LayoutContext, "_update_footnote_area"), (LayoutContext, "__init__"),
+                (weasyprint_page, "block_level_layout"), (pydyf.PDF, "page_references"), (pydyf.Stream, "data"),
+                (Layout, "deactivate"), (Layout, "reactivate"), (Layout, "set_text")]
+    originals = [getattr(owner, name) for owner, name in replaced]
     monkeypatch.setattr(pdf, "block_level_layout", counting)
     monkeypatch.setattr(pdf, "_weasyprint_page_layout", page_layout)
     fast = layout(html, templates_dir())
@@ -189,18 +193,12 @@ def test_each_float_of_notes_is_laid_out_once_and_the_pages_are_weasyprints_own(
     assert not pdf.stray_notes(fast)
     assert len(measured) == len(set(map(id, measured))) == 60  # no float laid out twice to size the area
     assert areas == []  # nor again for the page's final footnote area
-    assert LayoutContext._update_footnote_area is pdf._weasyprint_update_footnote_area  # restored after
-    assert LayoutContext.__init__ is pdf._weasyprint_layout_context
-    assert weasyprint_page.block_level_layout is pdf._weasyprint_page_layout
     reference = weasyprint.HTML(string=html, base_url=templates_dir().as_uri() + "/").render(
         pdf_variant="pdf/ua-1", pdf_tags=True)
     written = write(fast)
     with pdf.streams_deflated_faster():  # compressed as write compresses, to compare the pages
         assert written == reference.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
-    assert pydyf.PDF.page_references is pdf._pydyf_page_references  # restored after
-    assert pydyf.Stream.data is pdf._pydyf_stream_data
-    assert Layout.deactivate is pdf._weasyprint_deactivate and Layout.reactivate is pdf._weasyprint_reactivate
-    assert Layout.set_text is pdf._weasyprint_set_text
+    assert [getattr(owner, name) for owner, name in replaced] == originals  # WeasyPrint's own again after
 
 
 def test_each_text_is_drawn_with_the_pango_layout_it_was_measured_with(monkeypatch):
@@ -412,3 +410,11 @@ def test_a_page_an_xml_parser_could_read_otherwise_is_left_to_weasyprints_parser
     assert html != page and pdf.html5_tree(html) is None
     document = layout(html, templates_dir())  # WeasyPrint's own parser
     assert document.pages
+
+
+def test_a_replaced_step_is_weasyprints_own_again_after_a_failure():
+    before = pydyf.Stream.data
+    with pytest.raises(RuntimeError), pdf.streams_deflated_faster():
+        assert pydyf.Stream.data is not before
+        raise RuntimeError("layout failed")
+    assert pydyf.Stream.data is before
