@@ -221,20 +221,16 @@ def to_json(findings: Findings) -> str:
     """Compact JSON of `findings`: case-file shapes as their models dump them, bulk items as rows. Four
     lines, the actors, the rest, the clauses' rows and the sentences' rows, so a source's actors,
     clauses and sentences can stay text until they are read."""
-    return "".join(_pieces(findings))
-
-
-def json_pieces(findings: Findings) -> Iterator[str]:
-    """`to_json`'s text in pieces, to be written as they come: a large corpus's linked findings are
-    never held as rows, nor as text, all at once (made whole, they took a fifth of the run's peak memory)."""
-    return _pieces(findings)
+    return "".join(json_pieces(findings))
 
 
 # Items made rows and dumped at a time: as fast as dumping a whole section, in a bounded memory.
 _CHUNK = 1000
 
 
-def _pieces(findings: Findings) -> Iterator[str]:
+def json_pieces(findings: Findings) -> Iterator[str]:
+    """`to_json`'s text in pieces, to be written as they come: a large corpus's linked findings are
+    never held as rows, nor as text, all at once (made whole, they took a fifth of the run's peak memory)."""
     yield from _list(findings.actors, _dump)
     # Compact JSON holds no raw line break (strings escape theirs): the one between them splits the lines.
     yield "\n{"
