@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from briefing import layout_process, relations
 from briefing.cache import BriefStore, digest, version
@@ -68,13 +69,14 @@ def draft(target: Path, run: Run = Run()) -> str:
     return draft_yaml(facts, target)
 
 
-def extract_findings(target: Path, out: BinaryIO, run: Run = Run()) -> None:
-    """Write everything extraction found, after the case file's corrections, to `out` as the
-    findings JSON (`briefing.contract`), one document at a time."""
+def extract_findings(target: Path, run: Run = Run()) -> Callable[[BinaryIO], None]:
+    """Everything extraction found, after the case file's corrections, as what writes it to a stream
+    as the findings JSON (`briefing.contract`), one document at a time: never held whole."""
     case, sources, where = read_corpus(target, run.jobs)
     findings = extract(sources, run)
     facts, mentions = merge(case, findings, where)
-    write_findings(out, sources, facts.actors, mentions, findings.attributions, findings.timexes)
+    return functools.partial(write_findings, sources=sources, actors=facts.actors, mentions=mentions,
+                             attributions=findings.attributions, timexes=findings.timexes)
 
 
 def parse_formats(formats: Iterable[str]) -> list[str]:

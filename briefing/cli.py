@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import io
 import json
 import logging
 import sys
@@ -178,16 +177,13 @@ def extract_command(
     jobs: Jobs = None, no_cache: NoCache = False, engine: Engine = EngineName.processes, scheduler: Scheduler = None,
 ) -> None:
     """Write what extraction found (mentions with offsets and actor ids, actors) as findings JSON."""
-    if str(json_file) == "-":
-        with _extraction(jobs, no_cache, engine, scheduler) as run:
-            _run(lambda: extract_findings(target, sys.stdout.buffer, run))
-        return
-    # Staged in memory: the file is written whole (write_outputs) or the previous one is left as it was.
-    data = io.BytesIO()
     with _extraction(jobs, no_cache, engine, scheduler) as run:
-        _run(lambda: extract_findings(target, data, run))
-    _run(lambda: write_outputs({json_file.name: data.getvalue()}, json_file.parent))
-    typer.echo(f"wrote {json_file}")
+        write = _run(lambda: extract_findings(target, run))
+    if str(json_file) == "-":
+        write(sys.stdout.buffer)
+    else:  # made straight into write_outputs' staging folder: the file is whole, or the previous one stays
+        _run(lambda: write_outputs({json_file.name: write}, json_file.parent))
+        typer.echo(f"wrote {json_file}")
 
 
 @app.command("draft")

@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from briefing.errors import InputError
 
 
-def write_outputs(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write `{file name: content}` into `out`; returns the paths written."""
+def write_outputs(files: dict[str, bytes | Callable[[BinaryIO], None]], out: Path) -> list[Path]:
+    """Write `{file name: content}` into `out`, a content being bytes or what writes them to a stream
+    (a large file need not be held whole); returns the paths written."""
     # A destination that is a folder would fail only when the files before it had been replaced.
     blocked = next((out / name for name in files if (out / name).is_dir()), None)
     if blocked is not None:
@@ -29,7 +32,10 @@ def write_outputs(files: dict[str, bytes], out: Path) -> list[Path]:
     try:
         for name, content in files.items():
             with open(staging / name, "wb") as handle:
-                handle.write(content)
+                if callable(content):
+                    content(handle)
+                else:
+                    handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
         written = []

@@ -37,7 +37,7 @@ def test_the_findings_file_made_document_by_document_is_the_standard_encoding_of
     document = findings_document(*parts)
     assert document["documents"] and document["actors"]
     out = io.BytesIO()
-    extract_findings(SEEDS, out, Run(jobs=1, cache=False))
+    extract_findings(SEEDS, Run(jobs=1, cache=False))(out)
     assert out.getvalue() == (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
     empty = io.BytesIO()
     write_findings(empty, [], [], [])

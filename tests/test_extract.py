@@ -45,7 +45,7 @@ def corpus(case_dir):
 
 def document(corpus, run):
     out = io.BytesIO()
-    extract_findings(corpus, out, run)
+    extract_findings(corpus, run)(out)
     return out.getvalue()
 
 

@@ -22,6 +22,24 @@ def test_a_folder_in_the_place_of_a_file_is_refused_before_anything_is_replaced(
     assert (tmp_path / "b.md").read_bytes() == b"old"
 
 
+def test_a_file_written_to_a_stream_is_whole_or_the_previous_one_stays(tmp_path):
+    (tmp_path / "f.json").write_bytes(b"old")
+
+    def in_pieces(out):
+        for piece in (b"[", b"1", b"]"):
+            out.write(piece)
+
+    def failing(out):
+        out.write(b"[half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(InputError, match="No space left on device"):
+        write_outputs({"f.json": failing}, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"] and (tmp_path / "f.json").read_bytes() == b"old"
+    write_outputs({"f.json": in_pieces}, tmp_path)
+    assert (tmp_path / "f.json").read_bytes() == b"[1]"
+
+
 @pytest.fixture
 def tiny_disk(tmp_path):
     """A real 4 KB filesystem: a full disk, not a simulated one (needs the right to mount, as root has)."""
