@@ -39,7 +39,7 @@ def _translations() -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = {}
     for line in data.rows("translations.tsv"):
         word, english = line.split("\t")
-        table[_normalise(word)] = frozenset(english.split(","))
+        table[names.normalise(word)] = frozenset(english.split(","))
     return table
 
 
@@ -170,7 +170,7 @@ def _strip_possessive(text: str) -> str:
 
 
 def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> MentionType | None:
-    key = _normalise(" ".join(words))
+    key = names.normalise(" ".join(words))
     if key in known:
         return known[key]
     return _type_by_shape(tuple(words), titled)
@@ -181,7 +181,7 @@ def _type_of(words: list[str], titled: bool, known: dict[str, MentionType]) -> M
 def _type_by_shape(words: tuple[str, ...], titled: bool) -> MentionType | None:
     text = " ".join(words)
     last = words[-1].lower().rstrip(".")
-    lowered = [_normalise(w) for w in words]
+    lowered = [names.normalise(w) for w in words]
     if last in data.words("org_words.txt") or (len(words) > 1 and words[0].lower() in data.words("org_words.txt") and words[1].lower() == "of") \
             or any(_translated(w) for w in lowered):
         return "ORG"
@@ -373,7 +373,7 @@ class _SourceScan:
                 return None
         # In a headline in title case a capital proves nothing: a name there is one the text knows,
         # or one whose every word the sentences capitalise too ("Beatles' Apple Corps Sues …").
-        if title_case and not titled and _normalise(" ".join(words)) not in self.known \
+        if title_case and not titled and names.normalise(" ".join(words)) not in self.known \
                 and not gazetteer.place(" ".join(words)) and not _ACRONYM.match(words[0]) \
                 and not all(_strip_possessive(w) in self.prose_caps for w in words):
             return None
@@ -395,7 +395,7 @@ class _SourceScan:
         mention_type = _type_of(text.split(), titled, self.known) or (
             "LOC" if _REGION_AFTER.match(self.text, end) and gazetteer.region(_REGION_AFTER.match(self.text, end)[1])
             else "ORG")  # "Mobile, Alabama": a town the gazetteer lacks, placed by its region
-        self.known.setdefault(_normalise(text), mention_type)
+        self.known.setdefault(names.normalise(text), mention_type)
         # An office is written with the name ("President X"); a job acronym is not ("CEO X").
         lead = title_at if mention_type == "PER" and title_at is not None \
             and not self.text[title_at:start].strip().isupper() else None
@@ -408,8 +408,8 @@ class _SourceScan:
     def _organiser(self, start: int, words: list[str]) -> _Found | None:
         for size in range(len(words) - 1, 0, -1):
             part = " ".join(words[:size])
-            if (words[-1].lower() == "flight" and size == len(words) - 1) or self.known.get(_normalise(part)) == "ORG":
-                self.known.setdefault(_normalise(part), "ORG")
+            if (words[-1].lower() == "flight" and size == len(words) - 1) or self.known.get(names.normalise(part)) == "ORG":
+                self.known.setdefault(names.normalise(part), "ORG")
                 return _Found(start, start + len(part), part, "ORG")
         return None
 
@@ -531,16 +531,12 @@ def _significant(name: str) -> tuple[str, ...]:
 
     "Badr Organisation" is "Badr Organization", and "Revolutionary Guards" "Revolutionary Guard".
     """
-    words = tuple(_normalise(name).split())
+    words = tuple(names.normalise(name).split())
     kept = [w for w in words if w not in _ARTICLES and w not in _title_words()] or list(words)
     last = re.sub(r"is(ation|e|ed)$", r"iz\1", kept[-1])
     if last in data.words("org_words.txt") and last.endswith("s") and not last.endswith("ss"):
         last = last[:-1]
     return (*kept[:-1], last)
-
-
-# Linking compares every pair of names: each name is normalised once.
-_normalise = cache(names.normalise)
 
 
 @cache
@@ -580,7 +576,7 @@ def _same_in_source(mention: _Found, entity: _Entity) -> bool:
     if mention.type != entity.type and not (mention.type == "ORG" and entity.type in {"PER", "LOC"}):
         return False
     text = mention.canonical or mention.text
-    if any(_normalise(text) == _normalise(form) for form in (*entity.forms, entity.name)):
+    if any(names.normalise(text) == names.normalise(form) for form in (*entity.forms, entity.name)):
         return True
     if mention.type == entity.type == "LOC" and _one_country(text, (*entity.forms, entity.name)):
         return True
@@ -656,7 +652,7 @@ class _Entities:
 def _written_keys(name: str) -> tuple[tuple, ...]:
     """Keys of a name as written: normalised, and the country it names."""
     country = gazetteer.country(name)
-    return (("normalised", _normalise(name)),) + ((("country", country),) if country is not None else ())
+    return (("normalised", names.normalise(name)),) + ((("country", country),) if country is not None else ())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -677,7 +673,7 @@ def _name_keys(name: str) -> tuple[tuple, ...]:
 @lru_cache(maxsize=1 << 16)
 def _mention_keys(text: str) -> tuple[tuple, ...]:
     """The keys under which the entities a name may stand for are found."""
-    keys = (("normalised", _normalise(text)), ("country", gazetteer.country(text)))
+    keys = (("normalised", names.normalise(text)), ("country", gazetteer.country(text)))
     if _ACRONYM.match(text):
         return (*keys, ("acronym", names.acronym_letters(text)))
     part = _significant(text)
@@ -690,7 +686,7 @@ def _nearest_same(mention: _Found, entities: _Entities) -> _Entity | None:
     candidates = entities.same(mention)
     if len(candidates) > 1 and mention.type != "PER" and sum(
             _significant(mention.text) == _significant(e.name)[:1] != _significant(e.name) for e in candidates) > 1 \
-            and not any(_normalise(mention.text) == _normalise(f) for e in candidates for f in e.forms):
+            and not any(names.normalise(mention.text) == names.normalise(f) for e in candidates for f in e.forms):
         return None
     return candidates[0] if candidates else None
 
@@ -928,7 +924,7 @@ def _first_of_each(roles: list[tuple[str, int, int]]) -> dict[str, tuple[int, in
 
 
 def _slug(name: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", _normalise(name).replace("'", "")))
+    return "-".join(re.findall(r"[a-z0-9]+", names.normalise(name).replace("'", "")))
 
 
 @cache
@@ -975,7 +971,7 @@ class _Names(NamedTuple):
 
 def _names_of(actor: Actor) -> _Names:
     forms = (actor.name, *actor.aliases)
-    full = tuple(_Form(f, _normalise(f), _significant(f), bool(_ACRONYM.match(f))) for f in forms
+    full = tuple(_Form(f, names.normalise(f), _significant(f), bool(_ACRONYM.match(f))) for f in forms
                  if len(_significant(f)) >= 2 or actor.kind != "person")
     return _Names(actor.id.split("#")[0], actor.kind, forms, full)
 
@@ -1056,7 +1052,7 @@ def _keys_across(actors: list[Actor]) -> Callable[[Actor], list[tuple]]:
             words = _significant(form)
             if len(words) < 2 and actor.kind == "person":
                 continue
-            found += [("normalised", _normalise(form)), *(("initials", letters) for variant in _generic_variants(form)
+            found += [("normalised", names.normalise(form)), *(("initials", letters) for variant in _generic_variants(form)
                                                           for letters in names.acronyms(variant) if letters in spelled)]
             if _ACRONYM.match(form) and (letters := names.acronym_letters(form)):
                 found.append(("initials", letters))
