@@ -9,13 +9,18 @@ while the brief is extracted and rendered, then waits for its one job. Without o
 
 from __future__ import annotations
 
+import contextlib
+import ctypes.util
 import gc
+import io
 import multiprocessing
 import os
 import resource
+import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
+from types import ModuleType
 
 from briefing.errors import InputError
 
@@ -41,7 +46,7 @@ def _serve(job: Job | None, jobs: Connection | None, results: Connection) -> Non
     # Out of memory, Fontconfig prints a line per file it could not parse: the parent says it once.
     with open(os.devnull, "wb") as devnull:
         os.dup2(devnull.fileno(), 2)
-    from briefing import pdf
+    pdf = _import_pdf()
 
     # Fontconfig scans the fonts and writes its cache (system-wide, as root) when the cache is
     # stale: under the limit the scan would stop part-way and leave a cache of a few fonts that
@@ -67,6 +72,41 @@ def _serve(job: Job | None, jobs: Connection | None, results: Connection) -> Non
         result = ("error", exc)
     results.send(result)
     results.close()
+
+
+@contextlib.contextmanager
+def _no_library_search() -> Iterator[None]:
+    """`ctypes.util.find_library` finds nothing while the block runs.
+
+    WeasyPrint opens each of its C libraries (Pango, HarfBuzz, Fontconfig…) by trying up to six
+    names, its spelling for each system, and cffi asks `find_library` about every name it cannot
+    open as it stands; on Linux each question runs ldconfig, then the C compiler and the linker:
+    54 processes and a fifth of a second at every PDF. Every list holds the library's Linux file
+    name, which the dynamic loader opens by itself, from where `find_library` would find it."""
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
+def _import_pdf() -> ModuleType:
+    """`briefing.pdf`, and with it WeasyPrint, whose libraries are opened by their Linux names;
+    where that fails (another system, another spelling), imported again with the search."""
+    if sys.platform.startswith("linux"):
+        try:
+            # WeasyPrint prints advice before it gives up, meant for the last attempt only.
+            with _no_library_search(), contextlib.redirect_stdout(io.StringIO()):
+                from briefing import pdf
+            return pdf
+        except OSError:
+            for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+            sys.modules.pop("briefing.pdf", None)
+    from briefing import pdf
+
+    return pdf
 
 
 class _Process:

@@ -1,9 +1,12 @@
 """The seeds brief as a PDF reader sees it, and the isolation of PDF rendering."""
 
 import base64
+import ctypes.util
 import http.server
 import io
 import re
+import subprocess
+import sys
 import threading
 import time
 
@@ -26,7 +29,7 @@ from briefing.build import build_brief
 from briefing.errors import InputError
 from briefing.pdf import AssetsOnlyFetcher, layout, write
 from briefing.render import render_pdf, templates_dir
-from tests.conftest import SEEDS_CASE
+from tests.conftest import ROOT, SEEDS_CASE
 
 
 @pytest.fixture(scope="module")
@@ -299,6 +302,48 @@ def test_a_started_layout_process_takes_the_job_and_an_unused_one_is_stopped():
     unused = layout_process._waiting.child
     layout_process.stop()
     assert not unused.is_alive() and layout_process._waiting is None
+
+
+_IMPORT_PDF = """
+import subprocess, sys
+{setup}
+from briefing import layout_process
+pdf = layout_process._import_pdf()
+from weasyprint.text import ffi
+assert pdf.weasyprint is sys.modules["weasyprint"] and ffi.pango is not None and ffi.fontconfig is not None
+print("ok")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libraries opened by their Linux names")
+def test_the_layout_process_loads_weasyprint_without_searching_for_its_libraries():
+    counted = "started = []\nsubprocess.Popen.__init__ = lambda self, *a, **k: started.append(a)"
+    check = "\nassert started == [], started"
+    run = subprocess.run([sys.executable, "-c", _IMPORT_PDF.format(setup=counted) + check],
+                         check=False, capture_output=True, text=True, cwd=ROOT)
+    assert (run.returncode, run.stdout) == (0, "ok\n"), run.stderr
+
+
+def test_where_weasyprint_loads_only_with_the_search_it_is_imported_again_with_it():
+    # Every library fails to open while the search finds nothing, as on a system whose names differ.
+    failing = """import ctypes.util, cffi.api
+opened = cffi.api._load_backend_lib
+def without_search_fails(backend, name, flags):
+    if ctypes.util.find_library("c") is None:
+        raise OSError("no such library")
+    return opened(backend, name, flags)
+cffi.api._load_backend_lib = without_search_fails"""
+    run = subprocess.run([sys.executable, "-c", _IMPORT_PDF.format(setup=failing)], check=False, capture_output=True,
+                         text=True, cwd=ROOT)
+    assert (run.returncode, run.stdout) == (0, "ok\n"), run.stderr  # and not WeasyPrint's advice
+
+
+def test_the_library_search_is_back_after_the_block():
+    search = ctypes.util.find_library
+    with pytest.raises(RuntimeError), layout_process._no_library_search():
+        assert ctypes.util.find_library("c") is None
+        raise RuntimeError
+    assert ctypes.util.find_library is search
 
 
 def test_a_failed_build_stops_the_layout_process_it_started(case_dir, tmp_path, monkeypatch):
