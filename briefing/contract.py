@@ -7,8 +7,11 @@ gives it as one dictionary; `write_findings` writes the file making one document
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, BinaryIO
 
 from briefing.casefile import Actor
@@ -65,12 +68,13 @@ def _attributions(source: SourceText, attributions: list[Attribution], mentions:
     """Each attribution with file offsets; its speaker's actor is the one the mention there has
     after the case file's corrections (none when the case file suppressed it). `mentions` are the
     source's own."""
+    at = _mention_at(mentions) if attributions else {}
 
     def actor(a: Attribution) -> str | None:
         if a.actor_mention is None:
             return None
-        there = [m for m in mentions if (m.start, m.end) == (a.actor_mention.start, a.actor_mention.end)]
-        return min(there, key=lambda m: m.form != "name").actor if there else None
+        there = at.get((a.actor_mention.start, a.actor_mention.end))
+        return there.actor if there else None
 
     def span(item: Span | None) -> dict[str, int] | None:
         if item is None:
@@ -89,6 +93,17 @@ def _attributions(source: SourceText, attributions: list[Attribution], mentions:
             "passage": a.passage, "claim": a.claim,
         })
     return found
+
+
+def _mention_at(mentions: list[Mention]) -> dict[tuple[int, int], Mention]:
+    """The mention an attribution's speaker is at, by its span: the first name there, else the first
+    mention there (an index, not a scan of the source's mentions per attribution)."""
+    at: dict[tuple[int, int], Mention] = {}
+    for mention in mentions:
+        kept = at.setdefault((mention.start, mention.end), mention)
+        if kept.form != "name" and mention.form == "name":
+            at[mention.start, mention.end] = mention
+    return at
 
 
 def _timexes(source: SourceText, timexes: list[Timex]) -> list[dict[str, Any]]:
@@ -116,7 +131,74 @@ def write_json(out: BinaryIO, document: Mapping[str, Iterable[Any]]) -> None:
         written = 0
         for written, item in enumerate(items, start=1):
             out.write(b",\n  " if written > 1 else b": [\n  ")
-            # A JSON text holds no raw line break (strings escape theirs): each one starts a line to indent.
-            out.write(json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ").encode())
+            out.write(indented(item, 2).encode())
         out.write(b"\n ]" if written else b": []")
     out.write(b"\n}\n")
+
+
+def indented(value: Any, level: int = 0) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1)` for a value written `level` spaces in.
+
+    Indenting, the standard library encodes everything in Python, a generator per container and a
+    call per scalar; without indent its C encoder runs. Here a list or dictionary of scalars (a
+    mention, a span) is encoded by the encoder without indent, its item separator carrying the line
+    break and the indentation, and the scalars of other containers by the encoder's own functions."""
+    kind = type(value)
+    if leaf := _LEAVES.get(kind):
+        return leaf(value)
+    if kind is dict:
+        items = value.values()
+    elif kind is list:
+        items = value
+    else:
+        return _standard(value, level)
+    if not value:
+        return "{}" if kind is dict else "[]"
+    inner = level + 1
+    if _LEAVES.keys() >= set(map(type, items)):
+        text = _flat(inner)(value)
+        return f"{text[0]}\n{' ' * inner}{text[1:-1]}\n{' ' * level}{text[-1]}"
+    if kind is list:
+        parts = [indented(item, inner) for item in value]
+    elif all(type(key) is str for key in value):
+        parts = [f"{encode_basestring(key)}: {indented(item, inner)}" for key, item in value.items()]
+    else:
+        return _standard(value, level)
+    opening, closing = ("[", "]") if kind is list else ("{", "}")
+    indent = "\n" + " " * inner
+    return opening + indent + ("," + indent).join(parts) + "\n" + " " * level + closing
+
+
+def _float(value: float) -> str:
+    """A float as the standard encoder writes it (which allows NaN and the infinities by default)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+# The standard encoder's text for each scalar, by exact type: a subclass (a str or int enum) is left
+# to the standard encoder, which may encode it otherwise.
+_LEAVES: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring, int: int.__repr__, float: _float, bool: {True: "true", False: "false"}.__getitem__,
+    type(None): lambda _: "null",
+}
+
+
+@functools.cache
+def _flat(level: int) -> Callable[[Any], str]:
+    """The standard encoder without indent, each item of a container of scalars on a line of its own,
+    `level` spaces in: the brackets' line breaks are left to add. Its C encoder is called directly,
+    where Python has it: `JSONEncoder.encode` makes one for each value, which here took longer than
+    the encoding itself. Without it (or anything to make circular), no marks of what is encoded."""
+    separator = ",\n" + " " * level
+    if c_make_encoder is None:
+        return json.JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
+    encode = c_make_encoder(None, None, encode_basestring, None, ": ", separator, False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+def _standard(value: Any, level: int) -> str:
+    # A JSON text holds no raw line break (strings escape theirs): each one starts a line to indent.
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
