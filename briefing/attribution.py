@@ -62,7 +62,6 @@ _SUBORDINATORS = frozenset("when after as although while if since because before
 _WH = frozenset("what how whether if why when where who which".split())
 _PARTICIPLE_END = ("ed", "en")
 _IRREGULAR_PARTICIPLES = frozenset("said told thought known written shown".split())
-_LINES = re.compile(r"(?:[^\n]|\n(?=[^\S\n]*[a-z]))+")
 _PASSAGE_KINDS = frozenset({"headline", "body", "embedded_report", "user_comment", "quoted_reply"})
 
 
@@ -733,12 +732,6 @@ def _sentence_attributions(source: SourceText, passage: Passage, sentence: _Sent
     return attributions
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences, also ended by a line break before a capital: a headline or a dateline written
-    above the first sentence has no full stop, but is no part of it."""
-    return [span for block in _LINES.finditer(text, start, end) for span in sentences.split(text, *block.span())]
-
-
 def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str]) -> list[Attribution]:
     """The attributions of one source, speakers resolved to its mentions (sorted by start), each
     with the basis it was read from."""
@@ -747,7 +740,7 @@ def find(source: SourceText, mentions: list[Mention], actor_kinds: dict[str, str
     for index, passage in enumerate(source.layout.passages):
         if passage.kind not in _PASSAGE_KINDS:
             continue
-        for start, end in _sentences(source.text, passage.start, passage.end):
+        for start, end in sentences.split_lines(source.text, passage.start, passage.end):
             if not _may_hold_cue(source.text, start, end):
                 continue
             inside = mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]

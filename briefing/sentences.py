@@ -3,6 +3,10 @@
 A full stop ends a sentence unless it closes a known abbreviation ("Mr.", "Gen.", "U.S.",
 "a.m." — listed in `data/abbreviations.txt`) or an initial ("G. Qassem"), or the next word
 starts in lower case.
+
+Every per-source step reads the same passages' sentences (actors, chronology, interpretations,
+attribution), one source after another: the spans of the text last split are kept, so each
+passage of a source is split once, whichever step asks first.
 """
 
 from __future__ import annotations
@@ -31,9 +35,28 @@ def _is_abbreviation(text: str, end: int) -> bool:
     return word.lower() in data.words("abbreviations.txt")
 
 
-def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+Spans = tuple[tuple[int, int], ...]
+
+# The text last split (held, so that `is` tells it) and its spans by (start, end): a new text
+# replaces both at once.
+_kept: tuple[str, dict[tuple[int, int], Spans]] = ("", {})
+
+
+def split(text: str, start: int = 0, end: int | None = None) -> Spans:
     """Sentence spans (start, end) within text[start:end], whitespace trimmed."""
+    global _kept
     end = len(text) if end is None else end
+    kept_text, kept = _kept
+    if kept_text is not text:
+        kept = {}
+        _kept = (text, kept)
+    spans = kept.get((start, end))
+    if spans is None:
+        spans = kept[(start, end)] = _split(text, start, end)
+    return spans
+
+
+def _split(text: str, start: int, end: int) -> Spans:
     spans: list[tuple[int, int]] = []
     begin = start
     for match in _END.finditer(text, start, end):
@@ -42,12 +65,44 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
         spans.append((begin, match.end()))
         begin = match.end()
     spans.append((begin, end))
-    trimmed = []
-    for first, last in spans:
-        while first < last and text[first].isspace():
-            first += 1
-        while last > first and text[last - 1].isspace():
-            last -= 1
-        if first < last:
-            trimmed.append((first, last))
-    return trimmed
+    return tuple(span for first, last in spans if (span := _trimmed(text, first, last)))
+
+
+# A line of a passage: up to a line break that is not followed by a lower-case letter (which
+# carries a sentence on).
+_LINE = re.compile(r"(?:[^\n]|\n(?=[^\S\n]*[a-z]))+")
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> Spans:
+    """`split` of each line of text[start:end] (`_LINE`) on its own: sentences also ended by a line
+    break before anything but a lower-case letter (a headline or a dateline above the first
+    sentence has no full stop, but is no part of it).
+
+    Taken from `split` of the whole stretch (kept for the other steps), cut where its sentences
+    cross a line's end: splitting a line alone differs only in what it makes of the punctuation
+    ending it, which `_END` reads with what follows the line break, and only for "؟", which ends a
+    sentence without a look at what follows (a stretch holding one is split line by line)."""
+    end = len(text) if end is None else end
+    lines = [line.span() for line in _LINE.finditer(text, start, end)]
+    if "؟" in text[start:end]:
+        return tuple(span for first, last in lines for span in split(text, first, last))
+    cut: list[tuple[int, int]] = []
+    line = 0
+    for first, last in split(text, start, end):
+        while lines[line][1] <= first:
+            line += 1  # (every sentence holds a line's words: it meets a line)
+        for line_start, line_end in lines[line:]:
+            if line_start >= last:
+                break
+            piece = _trimmed(text, max(first, line_start), min(last, line_end))
+            if piece:
+                cut.append(piece)
+    return tuple(cut)
+
+
+def _trimmed(text: str, first: int, last: int) -> tuple[int, int] | None:
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    return (first, last) if first < last else None

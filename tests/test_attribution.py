@@ -3,7 +3,7 @@
 from dataclasses import replace
 from pathlib import Path
 
-from briefing import actors, attribution
+from briefing import actors, attribution, sentences
 from briefing.casefile import Source
 from briefing.contract import findings_document
 from briefing.findings import Attribution, Findings, Mention
@@ -211,9 +211,9 @@ def _sentence_spans():
         _, sources, _ = read_corpus(target)
         for found in sources:
             for passage in found.layout.passages:
-                for start, end in attribution._sentences(found.text, passage.start, passage.end):
+                for start, end in sentences.split_lines(found.text, passage.start, passage.end):
                     yield found.text, start, end
-    yield from ((TRICKY, start, end) for start, end in attribution._sentences(TRICKY, 0, len(TRICKY)))
+    yield from ((TRICKY, start, end) for start, end in sentences.split_lines(TRICKY, 0, len(TRICKY)))
 
 
 def test_a_sentence_left_untokenised_holds_no_cue():

@@ -1,6 +1,9 @@
+import random
+import re
+
 import pytest
 
-from briefing.sentences import split
+from briefing.sentences import _split, split, split_lines
 
 
 def sentences(text: str) -> list[str]:
@@ -37,3 +40,43 @@ def test_spans_are_exact_offsets_within_a_range():
 ])
 def test_an_abbreviation_is_the_word_before_its_full_stop(text, expected):
     assert sentences(text) == expected
+
+
+def test_a_text_split_again_gives_its_own_spans():
+    # The spans of the text last split are kept: another text, even an equal one, is split afresh.
+    first, second = "One here. Two here.", "".join(["One here.", " Two here."])
+    assert split(first) == split(first) == ((0, 9), (10, 19))
+    assert split(first, 10) == ((10, 19),)
+    assert split(second) == ((0, 9), (10, 19)) and split("Other. Text.") == ((0, 6), (7, 12))
+
+
+_LINE = re.compile(r"(?:[^\n]|\n(?=[^\S\n]*[a-z]))+")
+
+
+def _line_by_line(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    return tuple(span for line in _LINE.finditer(text, start, end) for span in _split(text, *line.span()))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Headline without a stop\nThe story starts. It goes on.",
+     ["Headline without a stop", "The story starts.", "It goes on."]),
+    ("A sentence that goes\non below. Then.", ["A sentence that goes\non below.", "Then."]),
+    ("Items:\n  • Tanks cost $1.\n  • Trucks cost $2. Cars $3.", ["Items:", "• Tanks cost $1.", "• Trucks cost $2.", "Cars $3."]),
+    ("Ends with Inc.\nNext line", ["Ends with Inc.", "Next line"]),
+    ("هل هذا صحيح؟!\n- نعم.", ["هل هذا صحيح؟!", "- نعم."]),
+])
+def test_split_lines_ends_sentences_at_line_breaks(text, expected):
+    assert [text[a:b] for a, b in split_lines(text)] == expected
+
+
+def test_split_lines_is_each_line_split_on_its_own():
+    # Taken from the whole stretch's split: the same spans as splitting each line apart, on texts
+    # made of the characters that end sentences, lines and abbreviations.
+    pieces = ["A", "b", "Mr", ".", "!", "?", "؟", "…", " ", "\n", "  ", '"', "”", "(", "x", "U.S.", "9", "é",
+              "\n a", "\t", "\n\n"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert split_lines(text, start, end) == _line_by_line(text, start, end), (text, start, end)
