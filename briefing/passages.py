@@ -80,12 +80,25 @@ class Layout(BaseModel):
 
 
 @cache
-def _boilerplate() -> list[tuple[str, re.Pattern[str]]]:
-    rules = []
-    for line in data.rows("boilerplate.tsv"):
+def _boilerplate() -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
+    """The boilerplate rules as one pattern, one call a line instead of one per rule: each rule a
+    group whose name gives its order and category. (So a rule may not refer to its groups by number.)"""
+    rules, alternatives = {}, []
+    for order, line in enumerate(data.rows("boilerplate.tsv")):
         category, pattern = line.split("\t", 1)
-        rules.append((category, re.compile(rf"(?:{pattern})", re.IGNORECASE)))
-    return rules
+        rules[f"rule{order}"] = (order, category)
+        alternatives.append(f"(?P<rule{order}>{pattern})")
+    return re.compile("|".join(alternatives), re.IGNORECASE), rules
+
+
+def _boilerplate_category(text: str, bare: str) -> str | None:
+    """The category of the first rule that matches the whole line, or the line without its bullet.
+
+    A full match of the alternatives is the first rule that matches the whole line, and its group,
+    which holds any of the rule's own, closes last: it is the match's `lastgroup`."""
+    pattern, rules = _boilerplate()
+    found = [rules[match.lastgroup] for match in map(pattern.fullmatch, {text, bare}) if match and match.lastgroup]
+    return min(found)[1] if found else None
 
 
 _QUOTE_HEADER = re.compile(
@@ -120,10 +133,9 @@ def _classify(line: _Line) -> None:
     if match := _QUOTE_HEADER.match(text):
         line.cls, line.detail = "quote_header", match["user"]
         return
-    for category, pattern in _boilerplate():
-        if pattern.fullmatch(text) or pattern.fullmatch(bare):
-            line.cls, line.detail = ("post_end" if category == "post_end" else "boilerplate"), category
-            return
+    if category := _boilerplate_category(text, bare):
+        line.cls, line.detail = ("post_end" if category == "post_end" else "boilerplate"), category
+        return
     if _CAPTION.match(text):
         line.cls, line.detail = "boilerplate", "image caption"
     elif _is_dateline(text):
@@ -140,9 +152,9 @@ def _is_dateline(text: str) -> bool:
         return True
     if _PLACE_OUTLET.match(text) or _OUTLET_LABEL.match(text) or (_DATELINE.match(text) and words <= 6):
         return True
-    # A line that is a date and perhaps a time, and nothing else.
-    dates = absolute_dates(text)
-    if dates and words <= 7:
+    # A line that is a date and perhaps a time, and nothing else (a short line: a paragraph is not
+    # searched for its dates).
+    if words <= 7 and (dates := absolute_dates(text)):
         rest = (text[: dates[0].start] + text[dates[0].end:]).strip(" ,")
         return not re.search(r"[a-z]{4,}", re.sub(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b[ap]\.?m\.?\b", "", rest))
     return False

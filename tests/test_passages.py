@@ -1,4 +1,8 @@
-from briefing.passages import layout, set_aside_off_topic
+import re
+from pathlib import Path
+
+from briefing import data
+from briefing.passages import _boilerplate_category, layout, set_aside_off_topic
 
 ARTICLE = """World News - Politics - Daily Planet
 
@@ -131,3 +135,22 @@ def test_off_topic_post_is_set_aside_with_its_figures():
     off = {p.post for p in lay.passages if p.why.startswith("off-topic")}
     assert off == {3}
     assert all(not p.why.startswith("off-topic") for p in other.passages)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "seeds", *sorted((ROOT.parent / "shared" / "eval" / "meantime-dev").glob("*/"))]
+
+
+def test_the_boilerplate_rules_as_one_pattern_find_the_first_rule_tried_one_by_one():
+    rules = [(category, re.compile(f"(?:{pattern})", re.IGNORECASE))
+             for category, pattern in (line.split("\t", 1) for line in data.rows("boilerplate.tsv"))]
+    lines = {line.strip() for text in (ARTICLE, THREAD) for line in text.splitlines()}
+    lines |= {line.strip() for folder in CORPORA for path in folder.glob("*.txt")
+              for line in path.read_text(encoding="utf-8").splitlines()}
+    # Lines that two rules match, the earlier one only once the bullet is off.
+    lines |= {"• read more (Reuters)", "• 12 comments (AP)", "• Thanks 3", "- © 2024 Daily Planet", "• home"}
+    for text in filter(None, lines):
+        bare = text.lstrip("•·*- ").strip()
+        first = next((category for category, pattern in rules if pattern.fullmatch(text) or pattern.fullmatch(bare)),
+                     None)
+        assert _boilerplate_category(text, bare) == first, text
