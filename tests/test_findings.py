@@ -33,6 +33,7 @@ def test_linking_source_actors_gives_what_linking_actors_gives():
 
 def test_the_findings_json_made_in_pieces_is_the_json_of_the_whole(monkeypatch):
     import json
+    from dataclasses import fields
 
     from briefing import findings as module
     from briefing.extract import Run, extract
@@ -43,8 +44,8 @@ def test_the_findings_json_made_in_pieces_is_the_json_of_the_whole(monkeypatch):
     monkeypatch.setattr(module, "_CHUNK", 7)  # several chunks per section
     document = {name: [item.model_dump(mode="json") for item in getattr(linked, name)]
                 for name in FACT_SECTIONS if name != "actors"}
-    document |= {"mentions": [module._row(m) for m in linked.mentions],
-                 "timexes": [module._row(t) for t in linked.timexes],
+    document |= {"mentions": [[getattr(m, field.name) for field in fields(m)] for m in linked.mentions],
+                 "timexes": [[getattr(t, field.name) for field in fields(t)] for t in linked.timexes],
                  "attributions": [module._attribution_row(a) for a in linked.attributions]}
     # (The clauses and sentences are read by the chronology and interpretations, then dropped.)
     whole = "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":"))
