@@ -2,15 +2,18 @@
 
 import gc
 
+from briefing import patterns
+
 
 def main() -> None:
     # Loading the modules makes almost nothing the collector could free, yet at its default pace
     # it ran a hundred times over them (18 ms of a cold build). The command sets its own pace
     # once they are loaded (`briefing.cli`).
     gc.disable()
-    from briefing.cli import app
+    with patterns.kept():
+        from briefing.cli import app
 
-    app(prog_name="briefing")
+        app(prog_name="briefing")
 
 
 if __name__ == "__main__":
