@@ -52,39 +52,57 @@ def test_a_second_run_makes_its_patterns_from_the_file_without_compiling_them(tm
     assert second[0].match("3 January 2020").group("month") == "January"
 
 
-def test_the_file_holds_the_last_runs_patterns_and_is_not_rewritten_when_they_are_the_same(tmp_path):
+def _held(kept):
+    return {known[0]: stamp for stamp, _, known in marshal.loads(kept.read_bytes())[1]}
+
+
+def test_the_file_keeps_patterns_other_runs_use_until_they_go_unused_for_long(tmp_path):
     kept = tmp_path / "patterns.marshal"
     with patterns.kept(kept):
-        re.compile("first (run)")
-        re.compile("both runs")
+        re.compile("the first run's (pattern)")
+        re.compile("every run's pattern")
+    for run in range(patterns.KEEP_RUNS - 1):  # each compiles a new pattern, so each writes the file
+        with patterns.kept(kept):
+            re.compile("every run's pattern")
+            re.compile(f"pattern of run {run}")
+    assert "the first run's (pattern)" in _held(kept)
     with patterns.kept(kept):
-        re.compile("both runs")
-        re.compile("second (run)")
-    held = {entry[0] for _, entry in marshal.loads(kept.read_bytes())}
-    assert {"both runs", "second (run)"} <= held and "first (run)" not in held
-    before = kept.stat().st_mtime_ns
-    kept.write_bytes(kept.read_bytes())  # the same patterns, a later time
-    written = kept.stat().st_mtime_ns
+        re.compile("every run's pattern")
+        re.compile("one more")
+    held = _held(kept)
+    assert "the first run's (pattern)" not in held and held["every run's pattern"] == held["one more"]
+    assert "pattern of run 0" in held
+
+
+def test_a_run_that_compiles_nothing_new_leaves_the_file_as_it_is(tmp_path):
+    kept = tmp_path / "patterns.marshal"
     with patterns.kept(kept):
-        for pattern in held:
-            re.compile(pattern)
-    assert kept.stat().st_mtime_ns == written >= before
+        re.compile("kept (already)")
+    written = kept.read_bytes()
+    kept.unlink()
+    kept.write_bytes(written)
+    inode = kept.stat().st_ino
+    with patterns.kept(kept):
+        re.compile("kept (already)")
+    assert kept.stat().st_ino == inode and kept.read_bytes() == written
 
 
 def test_a_corrupt_file_is_compiled_afresh_and_written_again(tmp_path):
     kept = tmp_path / "patterns.marshal"
     with patterns.kept(kept):
         re.compile("a (kept) pattern")
-    entries = marshal.loads(kept.read_bytes())
-    flags, (pattern, final, code, groups, index, names) = entries[-1]
+    runs, entries = marshal.loads(kept.read_bytes())
+    stamp, flags, (pattern, final, code, groups, index, names) = entries[-1]
     _forget(pattern, flags)
-    kept.write_bytes(marshal.dumps([(flags, (pattern, final, [99999] * len(code), groups, index, names))]))
+    broken = (pattern, final, [99999] * len(code), groups, index, names)
+    kept.write_bytes(marshal.dumps((runs, [(stamp, flags, broken)])))
     with patterns.kept(kept):
         assert re.compile(pattern).match("a kept pattern")[1] == "kept"
-    assert marshal.loads(kept.read_bytes())[-1] == entries[-1]
+    assert marshal.loads(kept.read_bytes())[1][-1][1:] == entries[-1][1:]
     kept.write_bytes(b"not marshal")
     with patterns.kept(kept):
         assert re.compile("another").match("another")
+    assert "another" in _held(kept)
 
 
 def test_re_is_its_own_again_after_the_block_even_after_an_error(tmp_path):
