@@ -23,7 +23,17 @@ from typing import Literal, NamedTuple
 from briefing import actors, attribution, chronology, dates, interpretations
 from briefing.cache import FindingsStore, fingerprint
 from briefing.errors import InputError
-from briefing.findings import Findings, SourceActor, from_json, json_pieces, source_actors, to_json, without_actors
+from briefing.findings import (
+    Findings,
+    SourceActor,
+    clauses_of,
+    from_json,
+    json_pieces,
+    sentences_of,
+    source_actors,
+    to_json,
+    without_actors,
+)
 from briefing.processes import cores, give_back_freed_memory, in_processes
 from briefing.sources import SourceText
 
@@ -65,8 +75,7 @@ def extract(sources: list[SourceText], run: Run = Run()) -> Findings:
     # Each source's actors stay JSON until every source is in (more compact than as objects), while
     # the workers (whose memory counts too) are still running.
     actors, clause_rows, sentence_rows = [], [], []
-    for text in per_source(sources, run, store, keys):
-        own, found = without_actors(text)
+    for own, found in per_source(sources, run, store, keys):
         actors.append(own)
         clause_rows += found._clause_rows
         sentence_rows += found._sentence_rows
@@ -108,24 +117,38 @@ def _key(store: FindingsStore, source: SourceText) -> str:
     return store.key(source.sha256, source.meta.model_dump_json(), source.layout.model_dump_json())
 
 
-def per_source(sources: list[SourceText], run: Run, store: FindingsStore | None, keys: list[str]) -> Iterator[str]:
-    """Each source's findings as JSON (`findings.to_json`), in the sources' order: from the cache, or extracted."""
+def per_source(sources: list[SourceText], run: Run, store: FindingsStore | None,
+               keys: list[str]) -> Iterator[tuple[str, Findings]]:
+    """Each source's findings, in the sources' order, from the cache or extracted, as `without_actors`
+    reads them from their JSON (`findings.to_json`): their actors' line, and the rest."""
     kept = [_kept(store, key) for key in keys] if store else [None] * len(sources)
-    computed = _compute([source for source, text in zip(sources, kept, strict=True) if text is None], run)
-    for done, (key, text) in enumerate(zip(keys, kept, strict=True), start=1):
-        if text is None:
+    computed = _compute([source for source, read in zip(sources, kept, strict=True) if read is None], run)
+    for done, (key, read) in enumerate(zip(keys, kept, strict=True), start=1):
+        if read is None:
             text = next(computed)
             if store:
                 store.put(key, text)
-        yield text
+            read = without_actors(text)
+        yield read
         if run.progress:
             run.progress(done, len(sources))
 
 
-def _kept(store: FindingsStore, key: str) -> str | None:
-    """A cached source's findings JSON, if it reads back."""
+def _kept(store: FindingsStore, key: str) -> tuple[str, Findings] | None:
+    """A cached source's findings as `without_actors` reads them, if every part of them reads back
+    (their actors, clauses and sentences, which stay text, are read here too)."""
     text = store.get(key)
-    return text if _read_back(text) is not None else None
+    if text is None:
+        return None
+    try:
+        actors, found = without_actors(text)
+        # Read only to find out whether they read back: they stay text until a step reads them.
+        source_actors(actors)
+        clauses_of(found)
+        sentences_of(found)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return actors, found
 
 
 def _read_back(text: str | None) -> Findings | None:

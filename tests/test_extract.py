@@ -81,6 +81,22 @@ def test_an_unchanged_source_is_not_extracted_again(corpus, monkeypatch):
     assert extracted == ["c.txt"]
 
 
+
+@pytest.mark.parametrize("line, corrupt", [(0, '[{"id": "a.txt#1"}]'), (2, "[[1]]"), (3, '[["a.txt"]]')])
+def test_an_entry_whose_actors_clauses_or_sentences_do_not_read_back_is_extracted_again(corpus, line, corrupt):
+    _, sources, _ = read_corpus(corpus)
+    expected = to_json(extract(sources, Run(cache=False)))
+    extract(sources, Run())
+    store = FindingsStore()
+    keys = [extraction._key(store, source) for source in sources]
+    # Each source's JSON is four lines: actors, the rest, the clauses' rows, the sentences' rows.
+    lines = store.get(keys[1]).split("\n")
+    lines[line] = corrupt
+    store.put(keys[1], "\n".join(lines))
+    store._path(store.key("corpus", *keys)).unlink()
+    assert to_json(extract(sources, Run())) == expected
+    assert from_json(store.get(keys[1])) == extract_one(sources[1])
+
 def test_metadata_that_extraction_reads_is_part_of_the_key(corpus):
     _, sources, _ = read_corpus(corpus)
     store = FindingsStore()
