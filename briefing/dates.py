@@ -333,15 +333,16 @@ Handler = Callable[[re.Match[str], _Context], Value]
 
 class Rule(NamedTuple):
     """A rule: the family of trigger words it runs near, its pattern and what values a match; and,
-    for a rule that costs more than most, a pattern of words one of which every match holds (case
-    aside): a stretch of text without any is not searched. Patterns are compiled when a text first
-    has their family's trigger words (`_compiled`): compiling them all costs more start-up than
-    tagging a short text, and a run that reads no text (a rebuild, the schema) needs none."""
+    for a rule of a family that many rules share, words (lower-case letters) one of which every
+    match holds, case aside: a stretch of text without any is not searched (`_holds`). Patterns
+    are compiled when a text first has their family's trigger words (`_compiled`): compiling them
+    all costs more start-up than tagging a short text, and a run that reads no text (a rebuild,
+    the schema) needs none."""
 
     key: str
     pattern: str
     handler: Handler
-    needs: str | None = None
+    needs: tuple[str, ...] = ()
 
 
 @cache
@@ -674,14 +675,15 @@ def _rules() -> list[Rule]:
         ("part", rf"\b(?P<shift>(?i:this|last))\s+{_PART}\b", _part_of_day),
         ("unit", r"\b(?:(?i:earlier|later|early|late)\s+)?"
          r"(?P<shift>(?i:this|last|next|past|previous|coming|current))\s+"
-         r"(?P<unit>(?i:week|weekend|month|year|decade|century))\b", _this_unit),
+         r"(?P<unit>(?i:week|weekend|month|year|decade|century))\b", _this_unit, "week|month|year|decade|century"),
         ("unit", rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|1st|2nd|3rd|4th|last|final|current|next|"
          rf"previous|past))[\s-]+(?i:quarter)\b{of_year}", _quarter, "quarter"),
         ("digit", rf"\b(?P<which>Q[1-4])\b(?:\s+{_YEAR})?(?P<of_year>)", _quarter),
         ("season", rf"\b(?:(?P<shift>(?i:this|last|next|past|coming))\s+)?{_SEASON}(?:\s+(?:of\s+)?{_YEAR})", _season),
         ("season", rf"\b(?P<shift>(?i:this|last|next|past|coming))\s+{_SEASON}\b(?P<year>)", _season),
         ("holiday", rf"\b(?P<holiday>(?i:{_words('holiday')}))\b(?:\s+{_YEAR})?", _holiday),
-        ("unit", r"\b(?i:the)\s+(?i:beginning|start|end|middle)\s+of\s+(?i:the|this)\s+year\b", _edge_year),
+        ("unit", r"\b(?i:the)\s+(?i:beginning|start|end|middle)\s+of\s+(?i:the|this)\s+year\b", _edge_year,
+         "beginning|start|end|middle"),
         ("unit", rf"\b{_APPROX}{number_unit}\s+(?i:ago)\b", _ago, "ago"),
         ("ref", rf"\b(?P<ref>(?i:{_words('ref')}))\b(?![-‑])", _ref),
         # Relative to the event just told.
@@ -689,9 +691,10 @@ def _rules() -> list[Rule]:
          rf"(?:{_NUMBER}[\s-]+|(?P<vague>))(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?))"
          rf"\s+(?i:later|earlier|afterwards?)\b(?!\s+than)", _event_relative, "later|earlier|afterward"),
         ("unit", r"\b(?i:the)\s+(?i:next|following|previous|preceding|prior)\s+"
-         r"(?P<unit>(?i:day|week|month|year|morning|evening|night))\b(?P<number>)(?P<vague>)", _event_relative),
+         r"(?P<unit>(?i:day|week|month|year|morning|evening|night))\b(?P<number>)(?P<vague>)", _event_relative,
+         "next|following|previous|preceding|prior"),
         ("unit", r"\b(?i:the)\s+(?P<unit>(?i:day|week|month|year))\s+(?i:before|after)\b(?!\s+(?i:yesterday|tomorrow))"
-         r"(?P<number>)(?P<vague>)", _event_relative),
+         r"(?P<number>)(?P<vague>)", _event_relative, "before|after"),
         ("unit", r"\b(?:(?i:later|earlier)\s+)?(?i:that|the\s+same)\s+"
          r"(?P<same>(?i:day|morning|afternoon|evening|night|week|month|year))\b(?P<unit>)(?P<number>)(?P<vague>)",
          _event_relative, "that|same"),
@@ -702,17 +705,18 @@ def _rules() -> list[Rule]:
         ("unit", rf"(?:\d|\b(?i:once|twice|times))\s+(?P<t>(?i:a|an|per)\s+{_UNIT})\b"
          r"(?P<setword>)(?P<weekday>)(?P<number>)", _set),
         ("weekday", rf"\b(?i:on\s+)(?P<t>{_WEEKDAY}s)\b(?P<setword>)(?P<number>)(?P<unit>)", _set),
-        ("unit", rf"\b(?i:the)\s+(?i:past|next|last|coming|previous|first)\s+{number_unit}\b", _duration_rule),
+        ("unit", rf"\b(?i:the)\s+(?i:past|next|last|coming|previous|first)\s+{number_unit}\b", _duration_rule,
+         "past|next|last|coming|previous|first"),
         ("unit", r"\b(?i:the)\s+(?i:past|coming)\s+(?P<unit>(?i:week|month|year|decade|century))\b(?P<number>)",
-         _span_duration),
+         _span_duration, "past|coming"),
         ("unit", rf"\b{_APPROX}{number_unit}(?:-(?i:long|old))?\b", _duration_rule),
         ("unit", r"\b(?i:half\s+an?)\s+(?P<unit>(?i:hour|day|year|century))\b(?P<number>)",
-         lambda m, c: ("DURATION", _duration(0.5, m["unit"]), None, None)),
-        ("unit", r"\b(?P<unit>(?i:decades|years|months|weeks))-(?i:long)\b", _vague_duration),
+         lambda m, c: ("DURATION", _duration(0.5, m["unit"]), None, None), "half"),
+        ("unit", r"\b(?P<unit>(?i:decades|years|months|weeks))-(?i:long)\b", _vague_duration, "long"),
         ("unit", r"\b(?i:over\s+the\s+|for\s+|in\s+recent\s+)(?P<unit>(?i:decades|years|months|weeks))\b",
-         _vague_duration),
+         _vague_duration, "decades|years|months|weeks"),
     ]
-    return [Rule(key, pattern, handler, *(f"(?i:{words})" for words in needs))
+    return [Rule(key, pattern, handler, *(tuple(words.split("|")) for words in needs))
             for key, pattern, handler, *needs in rules]
 
 
@@ -790,17 +794,37 @@ def _windows(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[
     return windows
 
 
+def _holds(text: str, window: tuple[int, int], words: tuple[str, ...], folded: dict[tuple[int, int], str]) -> bool:
+    """Whether the window's text holds one of `words` in any case, as the rules' `(?i:…)` read them:
+    a window without them in its folded text (`_fold`, worked out once per window, in `folded`, for
+    all the rules that ask) holds no match either."""
+    if window not in folded:
+        folded[window] = _fold(text[window[0]:window[1]])
+    return any(word in folded[window] for word in words)
+
+
+# The dotted and dotless capital and small i, which `(?i:i)` takes for "i" but case-fold otherwise.
+_TURKISH_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+def _fold(text: str) -> str:
+    """The text case-folded, each character that `(?i:…)` takes for an ASCII letter made that
+    letter (a test checks every character)."""
+    return (text if text.isascii() else text.translate(_TURKISH_I)).casefold()
+
+
 def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     windows: dict[str, list[tuple[int, int]]] = {}
+    folded: dict[tuple[int, int], str] = {}
     for order, rule in enumerate(rules):
         if rule.key not in windows:
             windows[rule.key] = _windows(text, _triggers()[rule.key], start, end)
         if not windows[rule.key]:
             continue
-        pattern, needs = _compiled(rule.pattern), rule.needs and _compiled(rule.needs)
+        pattern = _compiled(rule.pattern)
         for first_window, last_window in windows[rule.key]:
-            if needs and not needs.search(text, first_window, last_window):
+            if rule.needs and not _holds(text, (first_window, last_window), rule.needs, folded):
                 continue  # (a match lies within its window, so it would hold the words there)
             for match in pattern.finditer(text, first_window, last_window):
                 first, last = (match.start("t"), match.end("t")) if "t" in pattern.groupindex else match.span()
