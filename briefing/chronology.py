@@ -112,7 +112,8 @@ def _frame() -> re.Pattern[str]:
     `data/hedges.tsv`): cutting them off would state as fact what a source only reported."""
     phrases = {form for line in data.rows("cues.tsv") for form in line.split("\t")[0].split(",")}
     phrases |= {line.split("\t")[0] for line in data.rows("hedges.tsv")}
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) + r")\b", re.I)
+    # As a tree of their letters: searched for every cut of a sentence dating several things.
+    return re.compile(r"\b(?:" + data.tree(phrase.lower() for phrase in phrases) + r")\b", re.I)
 
 
 @dataclass

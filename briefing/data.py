@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -17,3 +19,27 @@ def rows(name: str) -> tuple[str, ...]:
 def words(name: str) -> frozenset[str]:
     """Every word of a data file's rows: stop words, organisation words, role nouns…"""
     return frozenset(word for line in rows(name) for word in line.split())
+
+
+def tree(words: Iterable[str]) -> str:
+    """A pattern matching what an alternation of the words, longest first, matches, written as a
+    tree of their letters: at each letter the words go on by distinct letters, so the deepest word
+    along the text is the longest (and, between word boundaries, the longest the boundary after it
+    allows). Python's regex engine tries each next letter once rather than every word: many times
+    faster than the alternation for a list of hundreds of words. (With `re.IGNORECASE`, give the
+    words in one case, or two words alike but for case could both go on.)"""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = [re.escape(letter) + _branches(child) for letter, child in sorted(node.items()) if letter]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body

@@ -728,28 +728,8 @@ _FULL = _RULES[:4]
 def _variants(words: list[str]) -> str:
     """Lower, capitalised and upper-case forms, as a pattern: a case-sensitive literal search runs
     many times faster in Python than a case-insensitive one, and faster again written as a tree of
-    the words' letters (`_tree`), which tries each next letter once rather than every word."""
-    return _tree({form for word in words for form in (word, word.capitalize(), word.upper())})
-
-
-def _tree(words: set[str]) -> str:
-    """A pattern matching what an alternation of the words, longest first, matches: at each letter
-    the words go on by distinct letters, so the deepest word along the text is the longest."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-    return _branches(trie)
-
-
-def _branches(node: dict[str, dict]) -> str:
-    branches = [re.escape(letter) + _branches(child) for letter, child in sorted(node.items()) if letter]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    the words' letters (`data.tree`), which tries each next letter once rather than every word."""
+    return data.tree({form for word in words for form in (word, word.capitalize(), word.upper())})
 
 
 @cache

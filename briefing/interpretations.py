@@ -60,9 +60,9 @@ def _aspects() -> list[Aspect]:
     found = []
     for line in data.rows("aspects.tsv"):
         name, question, kinds, markers = line.split("\t")
-        words = sorted((m.strip() for m in markers.split(",")), key=len, reverse=True)
-        found.append(Aspect(name, question, tuple(kinds.split()),
-                            re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)))
+        # As a tree of their letters (`data.tree`): searched in every sentence about a happening.
+        words = (marker.strip().lower() for marker in markers.split(","))
+        found.append(Aspect(name, question, tuple(kinds.split()), re.compile(r"\b(?:" + data.tree(words) + r")\b", re.I)))
     return found
 
 

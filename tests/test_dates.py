@@ -8,7 +8,7 @@ import pytest
 
 from briefing import dates
 from briefing.casefile import Source
-from briefing.dates import _RULES, Anchor, _compiled, _fold, _tree, _triggers, absolute_dates, find, tag
+from briefing.dates import _RULES, Anchor, _compiled, _fold, _triggers, absolute_dates, find, tag
 from briefing.readers import Reading
 from briefing.sources import make_source
 
@@ -197,16 +197,6 @@ def test_values_where_little_is_known(text, anchor, value):
 
 def test_amounts_with_separators_are_no_durations():
     assert tag("It has stood for 1,000 years.", DAY) == []
-
-
-def test_trigger_words_as_a_tree_match_what_their_alternation_matches():
-    """`_tree` writes words as a tree of their letters; it must match where and as far as the
-    plain alternation, longest first, does (the windows the rules run in depend on it)."""
-    words = {"day", "days", "daybreak", "Dawn", "dawn", "d", "week", "weekend", "we", "year", "Valentine's"}
-    plain = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-    tree = re.compile(_tree(words))
-    text = "A weekend, days and a daybreak; we met at dawn, Dawn said, each d of the year on Valentine's dayx."
-    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_the_digit_trigger_finds_years_clock_times_and_quarters():
