@@ -114,8 +114,20 @@ def _may_hold_cue(text: str, start: int, end: int) -> bool:
     by_first = _cue_words()
     if by_first is None:
         return True
-    words = {word.lower() for word in _WORD.findall(text, start, end)}
+    words = _lower_words(text[start:end])
     return any(need <= words for word in words for need in by_first.get(word, ()))
+
+
+def _lower_words(text: str) -> set[str]:
+    """The runs of word characters of `text`, in lower case: found in the text lowered at once
+    when that keeps its length (every character lowered to one, which is a word character just
+    when the character is: a test checks every character), so the runs are the text's own; in
+    the rare text where it does not ("İ"), each run lowered alone. (A run lowered otherwise in
+    context, with a Greek final sigma, is no cue's word: a test checks.)"""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return set(_WORD.findall(lowered))
+    return {word.lower() for word in _WORD.findall(text)}
 
 
 @cache

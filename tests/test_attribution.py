@@ -1,5 +1,6 @@
 """Attribution: cues, speakers, content, hedges and sourcing grades — on small invented news."""
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -214,6 +215,24 @@ def _sentence_spans():
                 for start, end in sentences.split_lines(found.text, passage.start, passage.end):
                     yield found.text, start, end
     yield from ((TRICKY, start, end) for start, end in sentences.split_lines(TRICKY, 0, len(TRICKY)))
+
+
+def test_a_text_lowered_at_once_has_the_runs_of_word_characters_lowered_one_by_one():
+    """`_lower_words` lowers a sentence at once when that keeps its length: then every character
+    is lowered to one, which must be a word character just when the character is."""
+    every_character = "".join(map(chr, range(0x110000)))
+    word = re.compile(r"\w")
+    for character in every_character:
+        lowered = character.lower()
+        if len(lowered) == 1:
+            assert bool(word.fullmatch(character)) == bool(word.fullmatch(lowered)), hex(ord(character))
+    for text in ("The Minister SAID so’s", "İstanbul officials said", TRICKY):
+        assert attribution._lower_words(text) == {w.lower() for w in re.findall(r"\w+", text)}
+    # Lowered in context, a Greek capital sigma may end otherwise than lowered alone ("οδοσ'α", not
+    # "οδος"): no cue has one.
+    assert attribution._lower_words("ΟΔΟΣ'Α says") == {"οδοσ", "α", "says"}
+    assert not any(letter in word for words in attribution._cue_words().values() for need in words
+                   for word in need for letter in "σς")
 
 
 def test_a_sentence_left_untokenised_holds_no_cue():
