@@ -733,24 +733,68 @@ def _variants(words: list[str]) -> str:
 
 
 @cache
-def _triggers() -> dict[str, re.Pattern[str]]:
-    """For each family of rules, words one of which every match contains: the rules run only in
-    the text around them, so most of a text is read only by these searches (one per family: a
-    few literal words each is what Python's regex engine searches fastest)."""
+def _trigger_words() -> dict[str, list[str]]:
+    """For each family of rules but digits, words one of which every match contains (in any of the
+    forms `_variants` writes): the rules run only in the text around them, so most of a text is
+    read only by the search for these."""
     units = ["second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade", "centur"]
     parts = [word.split()[0] for word in _lexicon("part")]
-    words = {
+    return {
         "month": [name[:3] for name in calendar.month_abbr if name],
         "weekday": [name[:3] for name in calendar.day_name],
         "relday": ["today", "tonight", "yesterday", "tomorrow"], "part": parts, "unit": units + parts,
         "season": list(_lexicon("season")), "holiday": [max(w.split(), key=len) for w in _lexicon("holiday")],
         "ref": [w.split()[-1] for w in _lexicon("ref")], "set": list(_lexicon("set")), "every": ["every", "each"],
     }
-    # Digits only as a year, a date or a clock time has them: most numbers are amounts.
+
+
+@cache
+def _triggers() -> dict[str, re.Pattern[str]]:
+    """For each family of rules, a pattern of its trigger words (`_trigger_words`), and for the
+    digits' family, of digits as a year, a date or a clock time has them (most numbers are amounts)."""
     # (Opening with a set of characters, so that the engine skips to them: \d{4}|\d[:/]\d|… would
     # be tried at every position.)
     digits = r"[\dQ](?:(?<=\d)(?:\d{3}|[:/]\d|\s*[aApP]\.?[mM]\b)|(?<=Q)[1-4])"
-    return {key: re.compile(_variants(found)) for key, found in words.items()} | {"digit": re.compile(digits)}
+    return {key: re.compile(_variants(found)) for key, found in _trigger_words().items()} | {"digit": re.compile(digits)}
+
+
+@cache
+def _trigger_forms() -> dict[str, dict[str, frozenset[str]]]:
+    """For each family of `_trigger_words`, the forms its pattern matches, by their lower case."""
+    forms: dict[str, dict[str, frozenset[str]]] = {}
+    for key, words in _trigger_words().items():
+        by_lower: dict[str, set[str]] = {}
+        for word in words:
+            for form in (word, word.capitalize(), word.upper()):
+                by_lower.setdefault(form.lower(), set()).add(form)
+        forms[key] = {lower: frozenset(found) for lower, found in by_lower.items()}
+    return forms
+
+
+def _trigger_spans(text: str, lowered: str | None, key: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the family's pattern (`_triggers`) matches in text[start:end], in order.
+
+    `lowered` is text[start:end] in lower case, when lowering kept its length (each character one):
+    then each trigger word is looked for there by `str.find`, each place checked for one of its
+    forms in the text, and the matches are what the pattern, a tree of the words, finds scanning
+    on: at the first place a form starts, the longest that starts there, then on from its end. A
+    dozen literal searches cost half the pattern's scan, which tries every position of the text.
+    """
+    if lowered is None or key not in _trigger_forms():
+        return [match.span() for match in _triggers()[key].finditer(text, start, end)]
+    longest: dict[int, int] = {}  # where a form starts -> the length of the longest starting there
+    for lower, forms in _trigger_forms()[key].items():
+        size = len(lower)
+        at = lowered.find(lower)
+        while at != -1:
+            if text[start + at:start + at + size] in forms and longest.get(at, 0) < size:
+                longest[at] = size
+            at = lowered.find(lower, at + 1)
+    spans: list[tuple[int, int]] = []
+    for at in sorted(longest):
+        if not spans or at >= spans[-1][1] - start:
+            spans.append((start + at, start + at + longest[at]))
+    return spans
 
 
 # Characters before and after a trigger word that its expression may reach ("the very beginning
@@ -758,11 +802,11 @@ def _triggers() -> dict[str, re.Pattern[str]]:
 _REACH = (50, 40)
 
 
-def _windows(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of text around the trigger words of one family of rules, merged."""
+def _windows(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of text around one family's trigger words (`_trigger_spans`), merged."""
     windows: list[tuple[int, int]] = []
-    for match in pattern.finditer(text, start, end):
-        first, last = max(start, match.start() - _REACH[0]), min(end, match.end() + _REACH[1])
+    for found_start, found_end in spans:
+        first, last = max(start, found_start - _REACH[0]), min(end, found_end + _REACH[1])
         while first > start and not text[first - 1].isspace():
             first -= 1  # window edges on whitespace, so no word is cut where a rule would see its end
         while last < end and not text[last].isspace():
@@ -797,9 +841,12 @@ def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tupl
     found = []
     windows: dict[str, list[tuple[int, int]]] = {}
     folded: dict[tuple[int, int], str] = {}
+    lowered: str | None = text[start:end].lower()
+    if len(lowered) != end - start:
+        lowered = None  # (a character lowered to two: looked for by the patterns)
     for order, rule in enumerate(rules):
         if rule.key not in windows:
-            windows[rule.key] = _windows(text, _triggers()[rule.key], start, end)
+            windows[rule.key] = _windows(text, _trigger_spans(text, lowered, rule.key, start, end), start, end)
         if not windows[rule.key]:
             continue
         pattern = _compiled(rule.pattern)

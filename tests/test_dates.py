@@ -199,6 +199,26 @@ def test_amounts_with_separators_are_no_durations():
     assert tag("It has stood for 1,000 years.", DAY) == []
 
 
+def test_trigger_words_found_by_literal_search_are_where_their_patterns_match():
+    """`_trigger_spans` looks for each family's words with `str.find` in the lowered text: the spans
+    must be those its pattern finds, on the seeds, the dev sets and words in every case and overlap."""
+    root = Path(__file__).resolve().parent.parent
+    folders = [root / "seeds", *sorted((root.parent / "shared" / "eval" / "meantime-dev").glob("*"))]
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.glob("*.txt"))]
+    texts.append("Yesterday, TODAY and toDAY; the dayday, MONDAYS, Mondays and MONday; Jan. JAN jan JAn; "
+                 "Valentine's Day, VALENTINE'S, Christmas Eve at midday, this evening's tonight, weekends.")
+    texts.append("In İstanbul today, a day later: lowering makes the text longer, so the patterns search it.")
+    assert all(form.isascii() for forms in dates._trigger_forms().values() for form in forms)
+    for text in texts:
+        for start, end in ((0, len(text)), (len(text) // 3, len(text) - 5)):
+            lowered = text[start:end].lower()
+            assert len(lowered) == end - start or "İ" in text
+            for key in dates._trigger_forms():
+                expected = [match.span() for match in _triggers()[key].finditer(text, start, end)]
+                found = dates._trigger_spans(text, lowered if len(lowered) == end - start else None, key, start, end)
+                assert found == expected, (key, text[:40])
+
+
 def test_the_digit_trigger_finds_years_clock_times_and_quarters():
     """It opens with a set of characters, so the regex engine skips to them."""
     digits = _triggers()["digit"]
