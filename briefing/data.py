@@ -43,3 +43,18 @@ def _branches(node: dict[str, dict]) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if "" in node else body
+
+
+# The characters that `re.IGNORECASE` takes for an ASCII letter but `str.lower` makes otherwise: the
+# dotted capital I (lowered to two characters), the dotless small i and the long s.
+_AS_IGNORECASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold(text: str) -> str:
+    """The text in lower case as `re.IGNORECASE` compares it: each character one character (the
+    offsets hold), a word character just when it was, and an ASCII letter just when the flag takes
+    it for that letter (no other character lowers to ASCII). So a pattern whose characters are
+    ASCII, its letters in lower case, matches in `fold(text)` without the flag where, and as far
+    as, it matches in `text` with it; and a word in lower case is in `fold(text)` if the flag finds
+    it in `text`. A test checks every character."""
+    return text.lower() if text.isascii() else text.translate(_AS_IGNORECASE).lower()

@@ -771,25 +771,24 @@ def _trigger_forms() -> dict[str, dict[str, frozenset[str]]]:
     return forms
 
 
-def _trigger_spans(text: str, lowered: str | None, key: str, start: int, end: int) -> list[tuple[int, int]]:
+def _trigger_spans(text: str, folded: str, key: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where the family's pattern (`_triggers`) matches in text[start:end], in order.
 
-    `lowered` is text[start:end] in lower case, when lowering kept its length (each character one):
-    then each trigger word is looked for there by `str.find`, each place checked for one of its
-    forms in the text, and the matches are what the pattern, a tree of the words, finds scanning
-    on: at the first place a form starts, the longest that starts there, then on from its end. A
-    dozen literal searches cost half the pattern's scan, which tries every position of the text.
-    """
-    if lowered is None or key not in _trigger_forms():
+    A trigger word is looked for in `folded` (text[start:end] `data.fold`ed) by `str.find`, each
+    place checked for one of its forms in the text, and the matches are what the pattern, a tree
+    of the words, finds scanning on: at the first place a form starts, the longest that starts
+    there, then on from its end. A dozen literal searches cost half the pattern's scan, which tries
+    every position of the text. (Digits: the pattern.)"""
+    if key not in _trigger_forms():
         return [match.span() for match in _triggers()[key].finditer(text, start, end)]
     longest: dict[int, int] = {}  # where a form starts -> the length of the longest starting there
     for lower, forms in _trigger_forms()[key].items():
         size = len(lower)
-        at = lowered.find(lower)
+        at = folded.find(lower)
         while at != -1:
             if text[start + at:start + at + size] in forms and longest.get(at, 0) < size:
                 longest[at] = size
-            at = lowered.find(lower, at + 1)
+            at = folded.find(lower, at + 1)
     spans: list[tuple[int, int]] = []
     for at in sorted(longest):
         if not spans or at >= spans[-1][1] - start:
@@ -818,40 +817,26 @@ def _windows(text: str, spans: list[tuple[int, int]], start: int, end: int) -> l
     return windows
 
 
-def _holds(text: str, window: tuple[int, int], words: tuple[str, ...], folded: dict[tuple[int, int], str]) -> bool:
-    """Whether the window's text holds one of `words` in any case, as the rules' `(?i:…)` read them:
-    a window without them in its folded text (`_fold`, worked out once per window, in `folded`, for
-    all the rules that ask) holds no match either."""
-    if window not in folded:
-        folded[window] = _fold(text[window[0]:window[1]])
-    return any(word in folded[window] for word in words)
-
-
-# The dotted and dotless capital and small i, which `(?i:i)` takes for "i" but case-fold otherwise.
-_TURKISH_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
-
-
-def _fold(text: str) -> str:
-    """The text case-folded, each character that `(?i:…)` takes for an ASCII letter made that
-    letter (a test checks every character)."""
-    return (text if text.isascii() else text.translate(_TURKISH_I)).casefold()
+def _holds(folded: str, window: tuple[int, int], words: tuple[str, ...]) -> bool:
+    """Whether the window holds one of `words` in any case, as the rules' `(?i:…)` read them: looked
+    for in `folded`, the region `data.fold`ed (from `start`), where a window without them holds no
+    match either."""
+    first, last = window
+    return any(folded.find(word, first, last) != -1 for word in words)
 
 
 def _candidates(text: str, rules: list[Rule], start: int, end: int) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     windows: dict[str, list[tuple[int, int]]] = {}
-    folded: dict[tuple[int, int], str] = {}
-    lowered: str | None = text[start:end].lower()
-    if len(lowered) != end - start:
-        lowered = None  # (a character lowered to two: looked for by the patterns)
+    folded = data.fold(text[start:end])  # offsets from `start`
     for order, rule in enumerate(rules):
         if rule.key not in windows:
-            windows[rule.key] = _windows(text, _trigger_spans(text, lowered, rule.key, start, end), start, end)
+            windows[rule.key] = _windows(text, _trigger_spans(text, folded, rule.key, start, end), start, end)
         if not windows[rule.key]:
             continue
         pattern = _compiled(rule.pattern)
         for first_window, last_window in windows[rule.key]:
-            if rule.needs and not _holds(text, (first_window, last_window), rule.needs, folded):
+            if rule.needs and not _holds(folded, (first_window - start, last_window - start), rule.needs):
                 continue  # (a match lies within its window, so it would hold the words there)
             for match in pattern.finditer(text, first_window, last_window):
                 first, last = (match.start("t"), match.end("t")) if "t" in pattern.groupindex else match.span()

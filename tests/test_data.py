@@ -1,5 +1,6 @@
 import random
 import re
+import string
 
 from briefing import data
 
@@ -25,3 +26,19 @@ def test_between_word_boundaries_and_in_any_case_the_tree_matches_what_the_alter
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         assert [m.span() for m in tree.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_folded_text_is_the_text_as_ignorecase_compares_it():
+    """Every character folds to one, a word character just when it is one, and to an ASCII letter
+    just when `re.IGNORECASE` takes it for that letter; nothing else folds to ASCII."""
+    every_character = "".join(map(chr, range(0x110000)))
+    folded = [data.fold(character) for character in every_character]
+    assert all(len(one) == 1 for one in folded)
+    word = re.compile(r"\w")
+    assert all(bool(word.fullmatch(a)) == bool(word.fullmatch(b)) for a, b in zip(every_character, folded, strict=True))
+    for letter in string.ascii_lowercase:
+        taken = set(re.findall(f"(?i:{letter})", every_character))
+        assert {a for a, b in zip(every_character, folded, strict=True) if b == letter} == taken, letter
+    assert {a for a, b in zip(every_character, folded, strict=True) if b.isascii() and not b.isalpha()} \
+        == {a for a in every_character if a.isascii() and not a.isalpha()}
+    assert data.fold("İSTANBUL ſays ΟΔΟΣ") == "istanbul says οδος"
