@@ -8,6 +8,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+Profile = tuple[Hashable, Hashable]  # an item's kind and place (see `clusters`)
+
+
 class _Members:
     """The items of one group under one key that a newcomer must be compared with. With profiles,
     an item adds nothing when one of its kind is kept from its place, or two from two other places:
@@ -23,33 +26,33 @@ class _Members:
         self.places: dict[Hashable, list[Hashable]] | None = None  # kind -> the places of its items kept
 
     @classmethod
-    def of(cls, index: int, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> _Members:
+    def of(cls, index: int, profiles: list[Profile] | None) -> _Members:
         members = cls()
-        members.add(index, profile)
+        members.add(index, profiles)
         return members
 
-    def add(self, index: int, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
-        if profile is not None and self.indices:
+    def add(self, index: int, profiles: list[Profile] | None) -> None:
+        if profiles is not None and self.indices:
             if self.places is None:
                 self.places = {}
                 for kept in self.indices:
-                    kind, place = profile(kept)
+                    kind, place = profiles[kept]
                     self.places.setdefault(kind, []).append(place)
-            kind, place = profile(index)
+            kind, place = profiles[index]
             places = self.places.setdefault(kind, [])
             if place in places or len(places) >= 2:
                 return
             places.append(place)
         self.indices.append(index)
 
-    def absorb(self, other: _Members, profile: Callable[[int], tuple[Hashable, Hashable]] | None) -> None:
+    def absorb(self, other: _Members, profiles: list[Profile] | None) -> None:
         for index in other.indices:
-            self.add(index, profile)
+            self.add(index, profiles)
 
 
 def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
              keys: Callable[[T], Iterable[Hashable]] | None = None,
-             profile: Callable[[T], tuple[Hashable, Hashable]] | None = None) -> list[list[T]]:
+             profile: Callable[[T], Profile] | None = None) -> list[list[T]]:
     """Groups of `items`, each in the items' order, groups ordered by their first item.
 
     `alike` is asked only of pairs not already joined, so an expensive test runs as little as it can:
@@ -58,10 +61,12 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
     pair without one — so the work grows with the blocks rather than with the square of the items.
     With `profile`, each item's (kind, place), the caller promises that an item is alike to no item
     of its place and to others by their kinds alone: a group then keeps at most two items of a kind
-    to compare with, however many sources name one actor alike.
+    to compare with, however many sources name one actor alike, and `alike` is asked once of each
+    pair of kinds (the first member of its kind, in another place, that a newcomer of its kind meets).
     """
     parent = list(range(len(items)))
-    profiled = (lambda index: profile(items[index])) if profile else None
+    profiles = [profile(item) for item in items] if profile else None
+    alike_kinds: dict[tuple[Hashable, Hashable], bool] = {}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -69,25 +74,55 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
             i = parent[i]
         return i
 
-    # key -> its items so far, one entry per group they were in; a key only one item has so far (most,
-    # in a large corpus) holds just that item's index.
-    blocks: dict[Hashable, int | list[_Members]] = {}
+    def joins(members: _Members, j: int) -> bool:
+        """Whether item `j` is alike to one of `members`."""
+        if profiles is None:
+            return any(alike(items[i], items[j]) for i in members.indices)
+        kind, place = profiles[j]
+        for i in members.indices:
+            their_kind, their_place = profiles[i]
+            if their_place == place:
+                continue
+            if (same := alike_kinds.get((their_kind, kind))) is None:
+                same = alike_kinds[their_kind, kind] = alike(items[i], items[j])
+            if same:
+                return True
+        return False
+
+    # key -> its items so far by the group they were in when last looked at; a key only one item has so
+    # far (most, in a large corpus) holds just that item's index.
+    blocks: dict[Hashable, int | dict[int, _Members]] = {}
     for j, item in enumerate(items):
         for key in dict.fromkeys(keys(item)) if keys else (None,):
             if (entry := blocks.setdefault(key, j)) == j:
                 continue
-            # Groups joined since, through another key, are one group here too.
-            groups: dict[int, _Members] = {}
-            for members in [_Members.of(entry, profiled)] if isinstance(entry, int) else entry:
-                if (group := root(members.indices[0])) in groups:
-                    groups[group].absorb(members, profiled)
-                else:
-                    groups[group] = members
-            for group, members in groups.items():
-                if root(group) != root(j) and any(alike(items[i], item) for i in members.indices):
-                    parent[root(j)] = root(group)
-            blocks[key] = [*groups.values(), _Members.of(j, profiled)]
+            if isinstance(entry, int):
+                entry = blocks[key] = {root(entry): _Members.of(entry, profiles)}
+            else:
+                _regroup(entry, parent, root, profiles)
+            # Every group here is a root now; joining one makes it j's root, and the root j had a member of it.
+            here = root(j)
+            for group, members in entry.items():
+                if parent[group] == group != here and joins(members, j):
+                    parent[here] = group
+                    here = group
+            # The groups j joined are one now: their members are put together when the key next comes.
+            if (own := entry.get(here)) is None:
+                entry[here] = _Members.of(j, profiles)
+            else:
+                own.add(j, profiles)
     groups_of: dict[int, list[T]] = {}
     for i, item in enumerate(items):
         groups_of.setdefault(root(i), []).append(item)
     return list(groups_of.values())
+
+
+def _regroup(entry: dict[int, _Members], parent: list[int], root: Callable[[int], int],
+             profiles: list[Profile] | None) -> None:
+    """Put together the members of groups joined since (through another key, or here last time)."""
+    for group in [group for group in entry if parent[group] != group]:
+        members = entry.pop(group)
+        if (kept := entry.get(joined := root(group))) is None:
+            entry[joined] = members
+        else:
+            kept.absorb(members, profiles)

@@ -67,6 +67,23 @@ def test_with_profiles_a_group_keeps_two_of_a_kind_and_gives_the_groups_of_compa
     asked.clear()
     assert clusters(items, alike, keys, lambda item: (item[:2], item[2])) == expected
     assert expected == [places, items[6:8], items[8:9], items[9:]]
-    # The first person meets two of the six places, not all of them.
-    assert len([pair for pair in asked if pair[1] == items[6]]) == 2
+    # The first person is compared with one of the six places: what alike says of one place and
+    # one person (of those kinds, from two sources) it says of every such pair.
+    assert len([pair for pair in asked if pair[1] == items[6]]) == 1
     assert len(asked) < everything
+
+
+def test_with_profiles_alike_is_asked_once_of_each_pair_of_kinds_and_never_within_a_place():
+    # (kind, place): alike when from two places and of kinds that differ by at most one.
+    items = [(kind, place) for place in range(6) for kind in (1, 2, 5)]
+    asked = []
+
+    def alike(a, b):
+        asked.append((a, b))
+        return a[1] != b[1] and abs(a[0] - b[0]) <= 1
+
+    found = clusters(items, alike, lambda item: ["one block"], lambda item: item)
+    kinds = [(a[0], b[0]) for a, b in asked]
+    assert len(kinds) == len(set(kinds)) and all(a[1] != b[1] for a, b in asked)
+    assert found == clusters(items, alike) == [[item for item in items if item[0] != 5],
+                                               [item for item in items if item[0] == 5]]
