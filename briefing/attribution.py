@@ -132,14 +132,16 @@ def _lower_words(text: str) -> set[str]:
 
 @cache
 def _hedges() -> list[tuple[re.Pattern[str], str, str | None]]:
-    """Each marker's pattern, its kind, and its first word in lower case when that is ASCII letters,
-    digits or underscores: the pattern then starts with that whole word, so in ASCII text a marker
-    whose first word is not among the text's words is not there either."""
+    """Each marker's pattern, its kind, and its first word when that is ASCII letters, digits or
+    underscores: the pattern then starts with that whole word, so a marker whose first word is not
+    among a text's words is not there either. The patterns are searched in text `data.fold`ed,
+    where the markers, written in lower case, match as they would case aside (a test checks that
+    they are), twice as fast as with `re.IGNORECASE`."""
     found = []
     for row in data.rows("hedges.tsv"):
         phrase, kind = row.split("\t")
-        first = phrase.split()[0].lower()
-        found.append((re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b", re.IGNORECASE), kind,
+        first = phrase.split()[0]
+        found.append((re.compile(r"\b" + r"\s+".join(map(re.escape, phrase.split())) + r"\b"), kind,
                       first if first.isascii() and _WORD.fullmatch(first) else None))
     return found
 
@@ -160,14 +162,13 @@ def _hedges_by_first() -> tuple[dict[str, list[int]], list[int]]:
     return by_first, always
 
 
-def _hedges_to_try(text: str, start: int, end: int) -> Iterable[int]:
-    """The places in `_hedges()` of the markers that may be in text[start:end], in their order (the
-    first marker found at a place keeps it). In ASCII text, only those whose first word is among
-    the span's words: "it" and "no", first words of markers, are inside most texts, as words in few."""
-    if not text[start:end].isascii():
-        return range(len(_hedges()))
+def _hedges_to_try(folded: str, start: int, end: int) -> Iterable[int]:
+    """The places in `_hedges()` of the markers that may be in folded[start:end] (a text
+    `data.fold`ed, which keeps each run of word characters), in their order (the first marker found
+    at a place keeps it): only those whose first word is among the span's words. ("it" and "no",
+    first words of markers, are inside most texts, as words in few.)"""
     by_first, always = _hedges_by_first()
-    words = set(_WORD.findall(text[start:end].lower()))
+    words = set(_WORD.findall(folded, start, end))
     return sorted([*always, *(number for word in words & by_first.keys() for number in by_first[word])])
 
 
@@ -611,15 +612,18 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 
 def _hedges_in(text: str, spans: list[tuple[int, int]]) -> list[Hedge]:
     found: dict[tuple[int, int], Hedge] = {}
+    hedges = _hedges()
     for start, end in spans:
-        hedges = _hedges()
-        for number in _hedges_to_try(text, start, end):
+        # Folded from the character before the span: a marker's `\b` at its start reads it.
+        before = max(0, start - 1)
+        folded = data.fold(text[before:end])
+        for number in _hedges_to_try(folded, start - before, end - before):
             pattern, kind, _ = hedges[number]
-            for match in pattern.finditer(text, start, end):
-                if match[0][0].isupper() and match.start() != start:
+            for match in pattern.finditer(folded, start - before):
+                first, last = before + match.start(), before + match.end()
+                if text[first].isupper() and first != start:
                     continue  # "in May": a month, not a modal
-                found.setdefault((match.start(), match.end()),
-                                 Hedge(start=match.start(), end=match.end(), text=match[0], kind=kind))
+                found.setdefault((first, last), Hedge(start=first, end=last, text=text[first:last], kind=kind))
     # "could not be verified" holds "could": keep the longest marker at each place
     kept = [h for h in found.values() if not any(o is not h and o.start <= h.start and h.end <= o.end
                                                  and (o.end - o.start) > (h.end - h.start) for o in found.values())]

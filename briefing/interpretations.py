@@ -68,7 +68,10 @@ def _aspects() -> list[Aspect]:
 
 @cache
 def _unknown_markers() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{row})" for row in data.rows("unknowns.txt")) + r")\b", re.I)
+    """The rows of `data/unknowns.txt`, matched case aside: searched in a sentence `data.fold`ed, where
+    rows written in lower case match as they would with `re.IGNORECASE`, twice as fast (a test
+    checks that they are)."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{row})" for row in data.rows("unknowns.txt")) + r")\b")
 
 
 @dataclass
@@ -121,9 +124,9 @@ def _read(source: SourceText) -> list[FactSentence]:
             # them elsewhere, for the rare denial that names none).
             aspects = frozenset(a.name for a in _aspects()
                                 if not kinds.isdisjoint(a.kinds) and a.markers.search(text))
-            unknown = _unknown_markers().search(text)
+            unknown = _unknown_markers().search(data.fold(text))
             found.append(FactSentence(source.key, first, last, passage.report, kinds, words, aspects,
-                                      unknown and unknown[0]))
+                                      unknown and text[unknown.start():unknown.end()]))
     return found
 
 

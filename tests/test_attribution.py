@@ -4,7 +4,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from briefing import actors, attribution, sentences
+from briefing import actors, attribution, data, sentences
 from briefing.casefile import Source
 from briefing.contract import findings_document
 from briefing.findings import Attribution, Findings, Mention
@@ -245,7 +245,20 @@ def test_a_sentence_left_untokenised_holds_no_cue():
 def test_hedge_markers_left_untried_match_nothing():
     hedges = attribution._hedges()
     for text, start, end in _sentence_spans():
-        tried = set(attribution._hedges_to_try(text, start, end))
+        folded = data.fold(text)
+        tried = set(attribution._hedges_to_try(folded, start, end))
         for number, (pattern, _, _) in enumerate(hedges):
             if number not in tried:
-                assert pattern.search(text, start, end) is None, (pattern.pattern, text[start:end])
+                assert pattern.search(folded, start, end) is None, (pattern.pattern, text[start:end])
+
+
+def test_hedge_markers_in_the_folded_text_are_those_found_case_aside():
+    """The markers are searched without `re.IGNORECASE` in folded text: written in lower case, each
+    must match there where, and as far as, it matches in the text with the flag."""
+    assert all(row.split("\t")[0] == row.split("\t")[0].lower() and row.isascii() for row in data.rows("hedges.tsv"))
+    texts = [text[start:end] for text, start, end in _sentence_spans()]
+    texts += ["It Could Not Be Verified.", "REPORTEDLY, İt may be so; ALLEGEDLY not.", "Unconfirmed ſources"]
+    for text in texts:
+        for pattern, _, _ in attribution._hedges():
+            flagged = re.compile(pattern.pattern, re.IGNORECASE)
+            assert [m.span() for m in pattern.finditer(data.fold(text))] == [m.span() for m in flagged.finditer(text)]

@@ -1,5 +1,6 @@
 """Competing interpretations and open questions from invented news: questions, hypotheses, unknowns, numbers."""
 
+import re
 from pathlib import Path
 
 from briefing.actors import find, link_across
@@ -140,3 +141,26 @@ def test_the_sentences_read_with_extraction_give_what_reading_them_here_gives():
     findings = chronology(attribute(link_across(findings, sources), sources), sources)
     bare = findings.model_copy(update={"sentences": []})
     assert link(findings, sources).model_dump() == link(bare, sources).model_dump()
+
+
+def test_unknown_markers_found_in_the_folded_sentence_are_those_found_case_aside():
+    """`_read` searches the markers of `data/unknowns.txt` in the sentence folded, without the flag:
+    written in lower case, they must find there what they find with re.IGNORECASE."""
+    from briefing import data, interpretations
+
+    rows = data.rows("unknowns.txt")
+    assert all(row.isascii() and row == row.lower() for row in rows)
+    flagged = re.compile(interpretations._unknown_markers().pattern, re.IGNORECASE)
+    sentences = ["It Remains UNCLEAR who launched the drones.", "No group has yet claimed responsibility.",
+                 "İt is not known; NOBODY HAS CLAIMED THE ATTACK.", "It was unclearly said.",
+                 "The ſource did not know which party fired."]
+    root = Path(__file__).resolve().parent.parent
+    sentences += [line for path in sorted((root / "seeds").glob("*.txt"))
+                  for line in path.read_text(encoding="utf-8").splitlines()]
+    found = 0
+    for sentence in sentences:
+        expected = flagged.search(sentence)
+        folded = interpretations._unknown_markers().search(data.fold(sentence))
+        assert (folded and folded.span()) == (expected and expected.span()), sentence
+        found += expected is not None
+    assert found >= 4
