@@ -94,8 +94,6 @@ class _Token:
 _Facts = tuple[str, str, bool, str, bool, bool, bool]
 
 
-# A text's words repeat: what a token's word is, worked out once per word as the pattern finds it.
-@lru_cache(maxsize=1 << 16)
 def _word_facts(found: str) -> _Facts:
     # A full stop belongs to a token only when it abbreviates (Mr., U.S., Gen.).
     text = found[:-1] if found[-1] == "." and not (_ACRONYM.match(found) or found.lower() in _abbreviations()) \
@@ -105,6 +103,21 @@ def _word_facts(found: str) -> _Facts:
     capitalised, lower = text[0].isupper(), text.lower().rstrip(".")
     return (text, bare, capitalised, lower, name_part, name_part and not _BELONGING.match(text),
             capitalised or name_part or lower in _looked_at())
+
+
+class _FactsByWord(dict[str, _Facts]):
+    """`_word_facts` by word: a text's words repeat, so each is worked out once, as the pattern finds
+    it (every word of every sentence is looked up: a dict's lookup costs half an lru_cache's).
+    Emptied when it holds 65,536 words, so a long run's vocabulary is not all kept."""
+
+    def __missing__(self, word: str) -> _Facts:
+        if len(self) >= 1 << 16:
+            self.clear()
+        facts = self[word] = _word_facts(word)
+        return facts
+
+
+_FACTS = _FactsByWord()
 
 
 @cache
@@ -121,11 +134,11 @@ _LOOKED_AT = operator.itemgetter(6)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
-    """The sentence's first word and every other word finding names looks at (`_word_facts`): a
-    sentence's other words, most of them, only end names, which `_next` tells without them. (The
-    words are picked by iterators, not a loop: most are never looked at again.)"""
+    """The sentence's first word and every other word finding names looks at (`_word_facts`, in
+    `_FACTS`): a sentence's other words, most of them, only end names, which `_next` tells without
+    them. (The words are picked by iterators, not a loop: most are never looked at again.)"""
     matches = list(_TOKEN.finditer(text, start, end))
-    facts = list(map(_word_facts, map(_MATCHED, matches)))
+    facts = list(map(_FACTS.__getitem__, map(_MATCHED, matches)))
     kept = list(itertools.compress(range(len(matches)), map(_LOOKED_AT, facts)))
     if matches and (not kept or kept[0]):
         kept.insert(0, 0)

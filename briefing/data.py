@@ -57,4 +57,7 @@ def fold(text: str) -> str:
     ASCII, its letters in lower case, matches in `fold(text)` without the flag where, and as far
     as, it matches in `text` with it; and a word in lower case is in `fold(text)` if the flag finds
     it in `text`. A test checks every character."""
-    return text.lower() if text.isascii() else text.translate(_AS_IGNORECASE).lower()
+    # (Translating a text costs a lookup per character: done only for a text that has one of them.)
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        text = text.translate(_AS_IGNORECASE)
+    return text.lower()

@@ -390,3 +390,12 @@ def test_a_title_before_a_name_is_found_by_its_last_characters_as_by_trying_ever
     for title in _titles():
         for text in (f"said {title} ", f"{title}  ", f"x{title} ", title[1:] + " ", " "):
             assert _title_before(text + "Name", len(text)) == text.rstrip().endswith(tuple(_titles()))
+
+
+def test_a_words_facts_are_kept_by_word_and_the_store_is_emptied_when_full(monkeypatch):
+    from briefing import actors
+
+    facts = actors._FactsByWord()
+    assert facts["Gen."] == actors._word_facts("Gen.") and "Gen." in facts
+    monkeypatch.setattr(actors._FactsByWord, "__len__", lambda self: 1 << 16)
+    assert facts["Sadr"] == actors._word_facts("Sadr") and "Gen." not in facts
