@@ -767,6 +767,15 @@ def _title_last_words() -> frozenset[str]:
     return frozenset(form.split()[-1] for form in _title_forms())
 
 
+def _clause_start(text: str, first: int, lead: str) -> int:
+    """Where a role written before a name and a comma (the second role pattern, over `lead`, the
+    text from `first` to the name) may start: after the last punctuation before that comma, as
+    nothing in the role (words, a role noun, "of" and a stretch without ,.;:()) is punctuation; so
+    the pattern, which tries every position, tries only the clause's."""
+    comma = first + len(lead.rstrip()) - 1
+    return max(first, *(text.rfind(mark, first, comma) + 1 for mark in ",.;:()"))
+
+
 def _trim_role(role: str, start: int) -> tuple[str, int]:
     """Drop leading function words a pattern caught ("that the head of…" is "the head of…")."""
     words = role.split(" ")
@@ -806,8 +815,8 @@ def _roles(entity: _Entity, text: str) -> None:
         # The patterns before a name end at a comma or a space just before it: tested first, as
         # searching backwards with a pattern tries every position of the stretch.
         lead = text[max(line_start, mention.start - 90):mention.start]
-        comma = role_comma_before.search(text, max(line_start, mention.start - 90), mention.start) \
-            if lead.rstrip().endswith(",") else None
+        comma = role_comma_before.search(text, _clause_start(text, max(line_start, mention.start - 90), lead),
+                                         mention.start) if lead.rstrip().endswith(",") else None
         if comma:
             role, start = _trim_role(comma[1], comma.start(1))
             entity.roles.append((role, start, mention.end))

@@ -107,6 +107,14 @@ def _happenings() -> dict[str, frozenset[str]]:
 
 
 @cache
+def _happening_words() -> re.Pattern[str]:
+    """The table's words where they are whole words (`_WORD`'s runs), as a tree of their letters:
+    only they are found, not every word of a text to be looked up (a test checks they are the runs
+    that are the table's words)."""
+    return re.compile(r"(?<![\w'’-])(?:" + data.tree(_happenings()) + r")(?![\w'’-])")
+
+
+@cache
 def _frame() -> re.Pattern[str]:
     """Words that attribute or hedge a clause — the attribution cues and hedges (`data/cues.tsv`,
     `data/hedges.tsv`): cutting them off would state as fact what a source only reported."""
@@ -141,7 +149,7 @@ class _Clause:
 def happenings(text: str) -> frozenset[str]:
     """The kinds of happening the words of `text` name (`data/happenings.tsv`)."""
     table = _happenings()
-    kinds = frozenset(kind for word in _WORD.findall(text.lower()) for kind in table.get(word, ()))
+    kinds = frozenset(kind for word in _happening_words().findall(text.lower()) for kind in table[word])
     # Every sentence and clause of a corpus keeps its kinds: one set for each combination, not one each.
     return _KINDS.setdefault(kinds, kinds)
 

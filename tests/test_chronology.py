@@ -176,3 +176,20 @@ def test_the_clauses_cut_with_extraction_give_the_clauses_cut_here():
     findings = link_across(findings, sources)
     bare = findings.model_copy(update={"clauses": []})
     assert link(findings, sources).model_dump() == link(bare, sources).model_dump()
+
+
+def test_happening_words_are_found_where_they_are_runs_of_word_characters():
+    """`happenings` finds the table's words by a tree of them between non-word characters: the same
+    words, in the same order, as looking every run of `_WORD` up in the table."""
+    import random
+
+    from briefing import chronology
+
+    table = chronology._happenings()
+    assert all(chronology._WORD.fullmatch(word) and word == word.lower() for word in table)
+    pieces = [*list(table)[:40], "x", "-", "'", "’", " ", ",", "re", "s", "ed", "İ", "2"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15))).lower()
+        runs = [word for word in chronology._WORD.findall(text) if word in table]
+        assert chronology._happening_words().findall(text) == runs, text
