@@ -115,7 +115,13 @@ def _may_hold_cue(text: str, start: int, end: int) -> bool:
     if by_first is None:
         return True
     words = _lower_words(text[start:end])
-    return any(need <= words for word in words for need in by_first.get(word, ()))
+    # (The few words that start a cue, told by one set operation, not a lookup per word.)
+    return any(need <= words for word in words & _cue_firsts() for need in by_first[word])
+
+
+@cache
+def _cue_firsts() -> frozenset[str]:
+    return frozenset(_cues())
 
 
 def _lower_words(text: str) -> set[str]:
