@@ -440,7 +440,7 @@ TopicUnit = tuple[int | None, Counter[str], bool]
 
 
 def topic_units(text: str, lay: Layout) -> list[TopicUnit]:
-    """A source's units for `set_aside_off_topic`: each post of a thread, or the whole article, by the
+    """A source's units for `set_aside_units`: each post of a thread, or the whole article, by the
     passages not already set aside. A source's own, so they are read where the source is read."""
     groups: dict[int | None, list[Passage]] = {}
     for passage in lay.passages:
@@ -448,11 +448,6 @@ def topic_units(text: str, lay: Layout) -> list[TopicUnit]:
             groups.setdefault(passage.post, []).append(passage)
     return [(post, _terms(" ".join(text[p.start:p.end] for p in parts)), any(p.use == "facts" for p in parts))
             for post, parts in groups.items()]
-
-
-def set_aside_off_topic(texts: list[str], layouts: list[Layout], title: str) -> list[Layout]:
-    """`set_aside_units` of each source's `topic_units`."""
-    return set_aside_units([topic_units(text, lay) for text, lay in zip(texts, layouts, strict=True)], layouts, title)
 
 
 def set_aside_units(each: list[list[TopicUnit]], layouts: list[Layout], title: str) -> list[Layout]:
