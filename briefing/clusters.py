@@ -17,13 +17,18 @@ class _Members:
     whatever a later item is, one of those answers as it would (see `clusters`).
 
     A large corpus makes one per key of every item, most of them never joined by another: slotted,
-    and the places of its items worked out only when a second one comes."""
+    and the places of its items worked out only when a second one comes.
 
-    __slots__ = ("indices", "places")
+    With profiles, `unlike` holds the kinds of newcomers alike to none of its kinds, wherever they
+    are from, so that another of those is turned away at once: most newcomers a group meets join
+    another group. Forgotten when a kind joins."""
+
+    __slots__ = ("indices", "places", "unlike")
 
     def __init__(self) -> None:
         self.indices: list[int] = []
         self.places: dict[Hashable, list[Hashable]] | None = None  # kind -> the places of its items kept
+        self.unlike: set[Hashable] | None = None
 
     @classmethod
     def of(cls, index: int, profiles: list[Profile] | None) -> _Members:
@@ -39,7 +44,9 @@ class _Members:
                     kind, place = profiles[kept]
                     self.places.setdefault(kind, []).append(place)
             kind, place = profiles[index]
-            places = self.places.setdefault(kind, [])
+            if (places := self.places.get(kind)) is None:
+                places = self.places[kind] = []
+                self.unlike = None
             if place in places or len(places) >= 2:
                 return
             places.append(place)
@@ -79,14 +86,22 @@ def clusters(items: Sequence[T], alike: Callable[[T, T], bool],
         if profiles is None:
             return any(alike(items[i], items[j]) for i in members.indices)
         kind, place = profiles[j]
+        if members.unlike is not None and kind in members.unlike:
+            return False
+        unlike = True  # (so far) every kind here is known not to be alike to j's
         for i in members.indices:
             their_kind, their_place = profiles[i]
-            if their_place == place:
-                continue
             if (same := alike_kinds.get((their_kind, kind))) is None:
+                if their_place == place:  # alike says nothing of its kind here: no place in it answers
+                    unlike = False
+                    continue
                 same = alike_kinds[their_kind, kind] = alike(items[i], items[j])
-            if same:
+            if same and their_place != place:
                 return True
+            unlike = unlike and not same
+        if unlike:
+            members.unlike = members.unlike or set()
+            members.unlike.add(kind)
         return False
 
     # key -> its items so far by the group they were in when last looked at; a key only one item has so

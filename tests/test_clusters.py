@@ -1,3 +1,7 @@
+import random
+
+import pytest
+
 from briefing.clusters import clusters
 
 
@@ -87,3 +91,21 @@ def test_with_profiles_alike_is_asked_once_of_each_pair_of_kinds_and_never_withi
     assert len(kinds) == len(set(kinds)) and all(a[1] != b[1] for a, b in asked)
     assert found == clusters(items, alike) == [[item for item in items if item[0] != 5],
                                                [item for item in items if item[0] == 5]]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_with_profiles_the_groups_are_those_of_comparing_every_pair(seed):
+    # Items (kind, place, number); alike by a random relation of kinds (not always symmetric), never
+    # within a place: the promise a profile makes. Groups turn newcomers of a kind away and remember it.
+    rng = random.Random(seed)
+    related = {(a, b) for a in range(6) for b in range(6) if rng.random() < 0.15}
+    items = [(rng.randrange(6), rng.randrange(4), number) for number in range(rng.randrange(5, 60))]
+
+    def alike(a, b):
+        return a[1] != b[1] and (a[0], b[0]) in related
+
+    def keys(item):
+        return [item[0] % 2, "all"]
+
+    expected = clusters(items, alike)
+    assert clusters(items, alike, keys, lambda item: item[:2]) == expected
