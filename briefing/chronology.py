@@ -162,6 +162,11 @@ def word_happenings(word: str) -> frozenset[str]:
     return _happenings().get(word, frozenset())
 
 
+def happening_words() -> frozenset[str]:
+    """Every word that names a kind of happening (in lower case)."""
+    return frozenset(_happenings())
+
+
 def _cut(text: str, start: int, end: int, timexes: list[Timex]) -> list[tuple[int, int, Timex]]:
     """One stretch of the sentence per timex: cut at the last clause boundary between neighbours."""
     if len(timexes) == 1:

@@ -755,7 +755,8 @@ def _triggers() -> dict[str, re.Pattern[str]]:
     # (Opening with a set of characters, so that the engine skips to them: \d{4}|\d[:/]\d|… would
     # be tried at every position.)
     digits = r"[\dQ](?:(?<=\d)(?:\d{3}|[:/]\d|\s*[aApP]\.?[mM]\b)|(?<=Q)[1-4])"
-    return {key: re.compile(_variants(found)) for key, found in _trigger_words().items()} | {"digit": re.compile(digits)}
+    words = {key: re.compile(_variants(found)) for key, found in _trigger_words().items()}
+    return words | {"digit": re.compile(digits)}
 
 
 @cache

@@ -27,7 +27,7 @@ from functools import cache, cached_property
 
 from briefing import data, sentences
 from briefing.casefile import Citation, Hypothesis, OpenQuestion, Question, Statement
-from briefing.chronology import Happening, distinct, happenings, happenings_told, word_happenings
+from briefing.chronology import Happening, distinct, happening_words, happenings, happenings_told, word_happenings
 from briefing.findings import Attribution, FactSentence, Findings, Mention, sentences_of
 from briefing.sources import SourceText
 
@@ -62,7 +62,8 @@ def _aspects() -> list[Aspect]:
         name, question, kinds, markers = line.split("\t")
         # As a tree of their letters (`data.tree`): searched in every sentence about a happening.
         words = (marker.strip().lower() for marker in markers.split(","))
-        found.append(Aspect(name, question, tuple(kinds.split()), re.compile(r"\b(?:" + data.tree(words) + r")\b", re.I)))
+        pattern = re.compile(r"\b(?:" + data.tree(words) + r")\b", re.I)
+        found.append(Aspect(name, question, tuple(kinds.split()), pattern))
     return found
 
 
@@ -117,9 +118,7 @@ def _read(source: SourceText) -> list[FactSentence]:
             text = " ".join(source.text[first:last].split())
             kinds = happenings(source.text[first:last])
             # `_near` asks only of the kinds a sentence names: a sentence naming none needs no words.
-            words = () if not kinds else tuple((match.start(), match.end(), sys.intern(match[0]))
-                                               for match in _WORD.finditer(lowered, first, last)
-                                               if word_happenings(match[0]))
+            words = _happening_words(lowered, first, last) if kinds else ()
             # An aspect's words matter in a sentence about a happening of its kinds (`marked` reads
             # them elsewhere, for the rare denial that names none).
             aspects = frozenset(a.name for a in _aspects()
@@ -128,6 +127,25 @@ def _read(source: SourceText) -> list[FactSentence]:
             found.append(FactSentence(source.key, first, last, passage.report, kinds, words, aspects,
                                       unknown and text[unknown.start():unknown.end()]))
     return found
+
+
+def _happening_words(lowered: str, first: int, last: int) -> tuple[tuple[int, int, str], ...]:
+    """The words of lowered[first:last] that `_WORD` finds and that name a happening, with their offsets.
+
+    Found by `_happening_runs`, in the stretch alone (`_WORD`, searching from `first`, reads nothing
+    before it): a word `_WORD` finds runs from the first letter of a run of letters, apostrophes
+    and hyphens to its end, so a word naming a happening is one at the start of such a run, after
+    its apostrophes and hyphens, that ends it. Only those are found, not every word of the
+    sentence to be looked up (a test checks they are the same)."""
+    return tuple((first + match.start(1), first + match.end(1), sys.intern(match[1]))
+                 for match in _happening_runs().finditer(lowered[first:last]))
+
+
+@cache
+def _happening_runs() -> re.Pattern[str]:
+    """A run of letters, apostrophes and hyphens that, from its first letter on, names a happening
+    (`chronology.happening_words`, as a tree of their letters)."""
+    return re.compile(r"(?<![a-z'’-])['’-]*(" + data.tree(happening_words()) + r")(?![a-z'’-])")
 
 
 def _sentences(sources: list[SourceText], mentions: list[Mention], read: list[FactSentence]) -> list[_Sentence]:

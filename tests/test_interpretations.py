@@ -164,3 +164,28 @@ def test_unknown_markers_found_in_the_folded_sentence_are_those_found_case_aside
         assert (folded and folded.span()) == (expected and expected.span()), sentence
         found += expected is not None
     assert found >= 4
+
+
+def test_the_words_naming_a_happening_are_those_every_word_looked_up_gives():
+    """`_read` finds a sentence's words naming a happening by `_happening_runs`, not by looking up
+    every word `_WORD` finds: the same words at the same offsets, on the seeds and on runs of
+    happening words, letters, apostrophes, hyphens and other characters."""
+    import random
+
+    from briefing import interpretations
+    from briefing.chronology import happening_words, word_happenings
+
+    assert all(interpretations._WORD.fullmatch(word) for word in happening_words())
+
+    def looked_up(lowered: str, first: int, last: int) -> tuple:
+        found = interpretations._WORD.finditer(lowered, first, last)
+        return tuple((match.start(), match.end(), match[0]) for match in found if word_happenings(match[0]))
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8").lower() for path in sorted((root / "seeds").glob("*.txt"))]
+    pieces = [*sorted(happening_words())[:40], "x", "-", "'", "’", " ", ",", "s", "2", "é", "a", "\n"]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(5000)]
+    for text in texts:
+        for first, last in ((0, len(text)), (len(text) // 3, len(text) - 2)):
+            assert interpretations._happening_words(text, first, last) == looked_up(text, first, last), text

@@ -61,7 +61,8 @@ def _line_by_line(text: str, start: int, end: int) -> tuple[tuple[int, int], ...
     ("Headline without a stop\nThe story starts. It goes on.",
      ["Headline without a stop", "The story starts.", "It goes on."]),
     ("A sentence that goes\non below. Then.", ["A sentence that goes\non below.", "Then."]),
-    ("Items:\n  • Tanks cost $1.\n  • Trucks cost $2. Cars $3.", ["Items:", "• Tanks cost $1.", "• Trucks cost $2.", "Cars $3."]),
+    ("Items:\n  • Tanks cost $1.\n  • Trucks cost $2. Cars $3.",
+     ["Items:", "• Tanks cost $1.", "• Trucks cost $2.", "Cars $3."]),
     ("Ends with Inc.\nNext line", ["Ends with Inc.", "Next line"]),
     ("هل هذا صحيح؟!\n- نعم.", ["هل هذا صحيح؟!", "- نعم."]),
 ])
