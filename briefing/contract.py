@@ -158,6 +158,9 @@ def indented(value: Any, level: int = 0) -> str:
     if _LEAVES.keys() >= set(map(type, items)):
         text = _flat(inner)(value)
         return f"{text[0]}\n{' ' * inner}{text[1:-1]}\n{' ' * level}{text[-1]}"
+    if kind is list and all(type(item) is dict and item and _LEAVES.keys() >= set(map(type, item.values()))
+                            for item in value):
+        return _flat_dicts(value, level)
     if kind is list:
         parts = [indented(item, inner) for item in value]
     elif all(type(key) is str for key in value):
@@ -167,6 +170,18 @@ def indented(value: Any, level: int = 0) -> str:
     opening, closing = ("[", "]") if kind is list else ("{", "}")
     indent = "\n" + " " * inner
     return opening + indent + ("," + indent).join(parts) + "\n" + " " * level + closing
+
+
+def _flat_dicts(value: list[dict[str, Any]], level: int) -> str:
+    """`indented` for a list of dictionaries of scalars (a source's mentions), by one call of the encoder.
+
+    Encoded with the separator of the dictionaries' items, the list needs its own between them. The
+    separator holds a line break, which no encoded string does, so it is always between two items,
+    and it follows a closing brace only between two dictionaries (within one, it follows a scalar)."""
+    inner, within = " " * (level + 1), " " * (level + 2)
+    text = _flat(level + 2)(value)
+    body = text[2:-2].replace(f"}},\n{within}{{", f"\n{inner}}},\n{inner}{{\n{within}")
+    return f"[\n{inner}{{\n{within}{body}\n{inner}}}\n{' ' * level}]"
 
 
 def _float(value: float) -> str:

@@ -31,7 +31,10 @@ def test_the_findings_file_is_what_the_standard_encoder_writes(document):
 # Strings JSON must escape, or must not: quotes, backslashes, every control character, line and
 # paragraph separators, non-BMP characters, a lone surrogate, right-to-left text, JSON's own punctuation.
 HOSTILE = ['"', "\\", '\\"', "\"\\\"", "".join(map(chr, range(32))), "\x7f\x80\x9f", "\u2028\u2029",
-           "😀𝄞", "\ud800", "x\udfffy", "الصدر", "{}", "[]", '{"a": [1, 2]}', ",\n  ", ": ", "", " ", "null"]
+           "😀𝄞", "\ud800", "x\udfffy", "الصدر", "{}", "[]", '{"a": [1, 2]}', ",\n  ", ": ", "", " ", "null",
+           "}", "{", "},\n    {", '"},\n    {"']
+
+
 class Kind(str, enum.Enum):
     PERSON = 'PER"\\'
 
@@ -53,6 +56,10 @@ def hostile_values():
     yield {1: "int key", 2.5: "float key", False: "bool key", None: "None key", "s": "str key"}
     yield {1: [1], "a": {"b": None}}
     yield [1, [2, {}], "a"]
+    # Lists of dictionaries of scalars, as a source's mentions are: strings ending or starting in braces.
+    yield [{"text": text, "end": 1} for text in HOSTILE]
+    yield [{"a": text} for text in HOSTILE] + [{}]
+    yield [[{"a": "}"}, {"b": "{"}], [{"c": None}]]
     # Subclasses: an enum encodes as its value, whatever its own repr or str says.
     yield [Kind.PERSON, {"kind": Kind.PERSON, "n": Count.ONE}, {Kind.PERSON: [Count.ONE]}]
     span = {"start": 1, "end": 2}
