@@ -949,13 +949,13 @@ def anchors(source: SourceText) -> list[tuple[int, int, Anchor]]:
 def find(source: SourceText) -> Findings:
     """The time expressions of one source, each region valued against its own anchor."""
     timexes = []
-    passages = source.layout.passages
+    key, passages = source.key, source.layout.passages  # (the key once: a property of the source's meta)
     starts = [p.start for p in passages]
     for first, last, anchor in anchors(source):
         for item in tag(source.text, anchor, first, last):
             index = bisect.bisect_right(starts, item.start) - 1
             passage = index if index >= 0 and passages[index].start <= item.start < passages[index].end else None
-            timexes.append(Timex(source=source.key, start=item.start, end=item.end, text=item.text, type=item.type,
+            timexes.append(Timex(source=key, start=item.start, end=item.end, text=item.text, type=item.type,
                                  value=item.value, precision=item.precision, weekday=item.weekday,
                                  anchored=item.anchored,
                                  relative_to=item.relative_to, anchor=anchor.value, anchor_from=anchor.origin,

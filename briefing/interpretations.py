@@ -110,6 +110,7 @@ def find_in(source: SourceText, found: Findings) -> Findings:
 
 def _read(source: SourceText) -> list[FactSentence]:
     lowered = source.text.lower()  # once per source, not once per sentence
+    key = source.key
     found = []
     for passage in source.layout.passages:
         if passage.use != "facts" or passage.kind not in _FACT_KINDS:
@@ -124,7 +125,7 @@ def _read(source: SourceText) -> list[FactSentence]:
             aspects = frozenset(a.name for a in _aspects()
                                 if not kinds.isdisjoint(a.kinds) and a.markers.search(text))
             unknown = _unknown_markers().search(data.fold(text))
-            found.append(FactSentence(source.key, first, last, passage.report, kinds, words, aspects,
+            found.append(FactSentence(key, first, last, passage.report, kinds, words, aspects,
                                       unknown and text[unknown.start():unknown.end()]))
     return found
 

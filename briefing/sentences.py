@@ -102,8 +102,10 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> Spans:
 
 
 def _trimmed(text: str, first: int, last: int) -> tuple[int, int] | None:
-    while first < last and text[first].isspace():
-        first += 1
-    while last > first and text[last - 1].isspace():
-        last -= 1
-    return (first, last) if first < last else None
+    # `str.strip` drops what `str.isspace` calls whitespace: counted on the slice, not character by character.
+    piece = text[first:last]
+    kept = piece.strip()
+    if not kept:
+        return None
+    first += len(piece) - len(piece.lstrip())
+    return first, first + len(kept)

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from briefing.sentences import _split, split, split_lines
+from briefing.sentences import _split, _trimmed, split, split_lines
 
 
 def sentences(text: str) -> list[str]:
@@ -82,3 +82,27 @@ def test_split_lines_is_each_line_split_on_its_own():
         start = rng.randint(0, len(text))
         end = rng.randint(start, len(text))
         assert split_lines(text, start, end) == _line_by_line(text, start, end), (text, start, end)
+
+
+def _trimmed_one_by_one(text: str, first: int, last: int) -> tuple[int, int] | None:
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    return (first, last) if first < last else None
+
+
+def test_a_span_is_trimmed_of_what_isspace_calls_whitespace():
+    """`_trimmed` strips the slice (`str.strip`) instead of testing character by character: the same
+    spans, for every character `str.isspace` takes, and random stretches of them among letters."""
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    for space in spaces:
+        for text in (f"{space}a{space}", space * 3, f"a{space}{space}b", f"\u200ba{space}"):
+            assert _trimmed(text, 0, len(text)) == _trimmed_one_by_one(text, 0, len(text)), hex(ord(space))
+    chooser = random.Random(3)
+    pieces = [*spaces, "a", "Б", ".", "\u200b", "\u00ad"]
+    for _ in range(2000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 12)))
+        first = chooser.randint(0, len(text))
+        last = chooser.randint(first, len(text))
+        assert _trimmed(text, first, last) == _trimmed_one_by_one(text, first, last), repr(text)
