@@ -739,9 +739,12 @@ def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
 
 # Roles: "X, head of the Y," after a name; "the head of the Y, X" or "Quds Force commander X" before it.
 # The head noun of a role phrase is one of `data/role_nouns.txt`, so the patterns are built from it.
+# (The nouns, in lower case, are written as a tree of their letters, `data.tree`: the nouns a text
+# matches at one place are prefixes of one another, which the tree tries longest first, as the
+# alternation does, each next letter once rather than every noun: a test compares the two.)
 @cache
 def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    noun = "(?P<noun>" + "|".join(map(re.escape, data.longest_first(data.words("role_nouns.txt")))) + ")"
+    noun = "(?P<noun>" + data.tree(data.words("role_nouns.txt")) + ")"
     after = re.compile(rf",\s+(?!and |or |but |who |which |where |when |while )((?:the |a |an )?(?:[\w'’-]+ ){{0,3}}?"
                        rf"{noun}(?: (?:of|at|for|in|to|with) [^,.;:()\"“”]{{2,60}})?)(?=[,.;:])", re.IGNORECASE)
     comma_before = re.compile(rf"((?:the |a |an )?(?:[\w-]+ ){{0,2}}{noun} of (?:the )?[^,.;:()]{{2,60}}),\s*$",
@@ -788,7 +791,7 @@ def _trim_role(role: str, start: int) -> tuple[str, int]:
 @cache
 def _description_after() -> re.Pattern[str]:
     """'Badr, the main Iraqi militia backed by Tehran.': an apposition headed by a descriptor noun."""
-    noun = "|".join(map(re.escape, data.longest_first(data.words("descriptor_nouns.txt"))))
+    noun = data.tree(data.words("descriptor_nouns.txt"))  # (a tree, as in `_role_patterns`)
     return re.compile(rf",\s+((?:the|a|an) (?:[\w'’-]+ ){{0,3}}?(?:{noun})"
                       rf"(?: (?:of|in|for|to|with|backed by|led by) [^,.;:()\"“”]{{2,60}})?)(?=[,.;:])")
 
@@ -888,7 +891,7 @@ def find(source: SourceText) -> Findings:
 
 @cache
 def _descriptor() -> re.Pattern[str]:
-    nouns = "|".join(data.longest_first(_descriptor_nouns()))
+    nouns = data.tree(_descriptor_nouns())  # (a tree, as in `_role_patterns`)
     # [the] [Capitalised qualifier] [up to two lower-case words, "and" between] noun — then the name.
     return re.compile(rf"(?:(?:\b[Tt]he )?\b[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){{0,2}} )?"
                       rf"\b(?:[a-z][\w-]* ){{0,2}}(?:and [a-z][\w-]* )?(?:{nouns}) $")

@@ -424,3 +424,50 @@ def test_a_role_before_a_name_and_a_comma_is_searched_for_in_its_clause_only():
             assert (found and found.span()) == ((whole := comma_before.search(text, first, end)) and whole.span())
             compared, matched = compared + 1, matched + (found is not None)
     assert compared > 100 and matched >= 2
+
+
+def test_the_nouns_written_as_a_tree_match_as_their_alternation():
+    """The role and descriptor patterns write their nouns as a tree of letters (`data.tree`): each must
+    find, searched and matched as `actors` uses it, what it finds with the nouns as an alternation,
+    longest first — in the seeds and the dev sets, and around every noun in every case."""
+    import random
+    import re
+
+    from briefing import actors, data
+
+    def as_alternation(pattern: re.Pattern[str], nouns: frozenset[str]) -> re.Pattern[str]:
+        tree = data.tree(nouns)
+        assert tree in pattern.pattern and all(noun == noun.lower() for noun in nouns)
+        return re.compile(pattern.pattern.replace(tree, "|".join(map(re.escape, data.longest_first(nouns)))),
+                          pattern.flags)
+
+    roles, descriptors = data.words("role_nouns.txt"), data.words("descriptor_nouns.txt")
+    after, comma_before, _ = actors._role_patterns()
+    pairs = [(after, roles), (comma_before, roles), (actors._description_after(), descriptors),
+             (actors._descriptor(), actors._descriptor_nouns())]
+    folders = [ROOT / "seeds", *sorted(DEV.glob("*"))]
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.glob("*.txt"))]
+    chooser = random.Random(5)
+    every = sorted(roles | descriptors)
+    # Phrases each pattern is written for, around nouns in every case (and prefixes of two of them).
+    nouns = [*every, *(noun.upper() for noun in every), *(noun.title() for noun in every), "chiefs", "heads"]
+    phrases = ["{a} {n} of the Badr Corps, Hadi Amiri said", "Ali Sadr, {a} {n} of the Quds Force, left",
+               "Ali Sadr, {a} {n}, left", "Badr, {a} militant {n} backed by Iran.", "the German {n} {n} Lufthansa",
+               "{a} {n} and {n} Ali Sadr", "The Iraqi {n} Hadi, {n} of Badr, said", "{n}{n} X, {n}-{n} Y"]
+    for _ in range(300):
+        chosen = (chooser.choice(phrases).format(a=chooser.choice(["the", "a", "an", "The", "its"]),
+                                                  n=chooser.choice(nouns)) for _ in range(4))
+        texts.append(" ".join(chosen))
+    compared, matched = 0, 0
+    for pattern, nouns in pairs:
+        old = as_alternation(pattern, nouns)
+        for text in texts:
+            # Where a name may start or end: at each comma and each capital after a space.
+            for place in (m.start() for m in re.finditer(r",|(?<= )[A-Z]", text)):
+                window = (max(0, place - 90), place)
+                for found, expected in ((pattern.search(text, *window), old.search(text, *window)),
+                                        (pattern.match(text, place, place + 120), old.match(text, place, place + 120))):
+                    assert (found and (found.span(), found.groups())) == \
+                        (expected and (expected.span(), expected.groups()))
+                    compared, matched = compared + 1, matched + (found is not None)
+    assert compared > 50_000 and matched > 2_000
