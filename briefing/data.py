@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
@@ -28,24 +28,26 @@ def longest_first(words: Iterable[str]) -> list[str]:
     return sorted(words, key=lambda word: (-len(word), word))
 
 
-def tree(words: Iterable[str]) -> str:
+def tree(words: Iterable[str], spell: Callable[[str], str] = re.escape) -> str:
     """A pattern matching what an alternation of the words, longest first, matches, written as a
     tree of their letters: at each letter the words go on by distinct letters, so the deepest word
     along the text is the longest (and, between word boundaries, the longest the boundary after it
     allows). Python's regex engine tries each next letter once rather than every word: many times
     faster than the alternation for a list of hundreds of words. (With `re.IGNORECASE`, give the
-    words in one case, or two words alike but for case could both go on.)"""
+    words in one case, or two words alike but for case could both go on.) `spell` writes each
+    letter as a pattern (escaped, by default); what it writes for two letters must match no
+    character in common, or two words could both go on."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
         for letter in word:
             node = node.setdefault(letter, {})
         node[""] = {}
-    return _branches(trie)
+    return _branches(trie, spell)
 
 
-def _branches(node: dict[str, dict]) -> str:
-    branches = [re.escape(letter) + _branches(child) for letter, child in sorted(node.items()) if letter]
+def _branches(node: dict[str, dict], spell: Callable[[str], str]) -> str:
+    branches = [spell(letter) + _branches(child, spell) for letter, child in sorted(node.items()) if letter]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -100,9 +100,15 @@ def _lexicon(category: str) -> dict[str, tuple[str, ...]]:
 
 
 def _words(category: str) -> str:
-    """A category's words as alternatives: any space may be several, an apostrophe curly."""
-    ordered = sorted(_lexicon(category), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in ordered)
+    """A category's words as alternatives: any space may be several, an apostrophe curly. Written as
+    a tree of their letters (`data.tree`): the words a text matches at one place are prefixes of one
+    another, which the tree tries longest first, as an alternation of them longest first does, each
+    next letter once rather than every word (a test compares the two)."""
+    return data.tree(_lexicon(category), _spelled)
+
+
+def _spelled(letter: str) -> str:
+    return r"\s+" if letter == " " else "['’]" if letter == "'" else re.escape(letter)
 
 
 _MONTH_FULL = f"(?P<month>{_names([calendar.month_name[n] for n in range(1, 13)])})"
@@ -118,11 +124,15 @@ _CLOCK = (r"(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)(?::[0-5]\d)?(?:\s*(?
 _TIME_AFTER = rf"(?:,?\s+(?:at\s+)?{_CLOCK})?"
 _UNIT = (r"(?P<unit>(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?"
          r"|centur(?:y|ies)))")
-_NUM_WORD = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-             r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?")
+# (Trees of their letters, `data.tree`, as `_words` writes a category: of these words none starts
+# another, so at most one matches at a place, whatever their order.)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_NUM_WORD = rf"(?:{data.tree(_TENS)})(?:[\s-](?:{data.tree(_UNITS)}))?"
 _NUMBER = (rf"(?P<number>(?i:(?<![\d.,])\d+(?:\.\d+)?|{_NUM_WORD}|{_words('number')})"
            r"(?i:\s+and\s+a\s+half)?)")
-_APPROX = r"(?:(?i:almost|nearly|about|around|approximately|roughly|some)\s+)?"
+_APPROXIMATELY = ("almost", "nearly", "about", "around", "approximately", "roughly", "some")
+_APPROX = rf"(?:(?i:{data.tree(_APPROXIMATELY)})\s+)?"
 _PART = rf"(?P<part>(?i:{_words('part')}))"
 _SEASON = rf"(?P<season>(?i:{_words('season')}))"
 _EDGE = (r"(?P<edge>(?i:(?:early|late|mid)[\s-]+|(?:the\s+)?(?:very\s+)?"

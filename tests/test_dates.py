@@ -259,3 +259,52 @@ def test_a_rule_is_compiled_only_when_a_text_has_its_family_of_words(monkeypatch
     called_for = {rule.key for rule in _RULES if _triggers()[rule.key].search(text)}
     assert set(compiled) == {rule.pattern for rule in _RULES if rule.key in called_for}
     assert 0 < len(set(compiled)) < len(_RULES)
+
+
+def _as_alternations(pattern: str) -> str:
+    """A rule's pattern with each list of words `dates` writes as a tree (`data.tree`) written as the
+    alternation it stands for: a category's words longest first (`_words`), the approximations and
+    number words in their order."""
+    def alternation(words, spell=re.escape) -> str:
+        return "|".join("".join(map(spell, word)) for word in words)
+
+    trees = [(data.tree(dates._lexicon(category), dates._spelled),
+              alternation(sorted(dates._lexicon(category), key=len, reverse=True), dates._spelled))
+             for category in ("number", "part", "season", "holiday", "ref", "set")]
+    trees += [(data.tree(words), alternation(words)) for words in (dates._TENS, dates._UNITS, dates._APPROXIMATELY)]
+    for tree, words in trees:
+        pattern = pattern.replace(tree, words)
+    return pattern
+
+
+def test_the_rules_words_written_as_trees_match_as_their_alternations():
+    """The rules' word lists are trees of their letters: each rule must find, in the seeds, the dev
+    sets and phrases of every listed word in every case, what it finds with the lists as alternations."""
+    import random
+
+    root = Path(__file__).resolve().parent.parent
+    folders = [root / "seeds", *sorted((root.parent / "shared" / "eval" / "meantime-dev").glob("*"))]
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.glob("*.txt"))]
+    assert not any("’" in word for category in ("number", "part", "season", "holiday", "ref", "set")
+                   for word in dates._lexicon(category))
+    words = [*(word for category in ("number", "part", "season", "holiday", "ref", "set")
+               for word in dates._lexicon(category)), *dates._TENS, *dates._UNITS, *dates._APPROXIMATELY,
+             "twenty-one", "forty  two", "days", "weeks", "years-long", "ago", "later", "the", "next", "last",
+             "every", "on", "in", "2020", "3", "1.5", "and a half", "per", "a", "'", "’", ",", "-"]
+    chooser = random.Random(11)
+    for _ in range(400):
+        chosen = (chooser.choice(words) for _ in range(30))
+        texts.append(" ".join(word.upper() if chooser.random() < 0.2 else word.title() if chooser.random() < 0.2
+                              else word.replace(" ", chooser.choice([" ", "  ", "\n"])) for word in chosen))
+    changed, matched = 0, 0
+    for rule in _RULES:
+        old = _as_alternations(rule.pattern)
+        if old == rule.pattern:
+            continue
+        changed += 1
+        tree, alternation = _compiled(rule.pattern), re.compile(old)
+        for text in texts:
+            found = [(m.span(), m.groups()) for m in tree.finditer(text)]
+            assert found == [(m.span(), m.groups()) for m in alternation.finditer(text)], (rule.pattern[:60], text)
+            matched += len(found)
+    assert changed >= 10 and matched > 1000
