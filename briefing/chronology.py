@@ -197,12 +197,20 @@ def _focal(text: str, start: int, end: int, timex: Timex) -> frozenset[str]:
     stop = data.words("stopwords.txt")
     before = [w for w in _WORD.findall(text[start:timex.start]) if w.lower() not in stop][::-1][:_FOCUS]
     after = [w for w in _WORD.findall(text[timex.end:end]) if w.lower() not in stop][:_FOCUS]
-    near = [(distance, word) for side in (before, after) for distance, word in enumerate(side, start=1)
-            if happenings(word)]
+    near = [(distance, kinds) for side in (before, after) for distance, word in enumerate(side, start=1)
+            if (kinds := _run_happenings(word))]
     if not near:
         return frozenset()
     closest = min(distance for distance, _ in near)
-    return frozenset(kind for distance, word in near if distance <= closest + 1 for kind in happenings(word))
+    return frozenset(kind for distance, kinds in near if distance <= closest + 1 for kind in kinds)
+
+
+def _run_happenings(run: str) -> frozenset[str]:
+    """`happenings` of one of `_WORD`'s runs, looked up: lowered, where that keeps its length (each
+    character lowered to one, a word character just when it was), the run is still a whole run, so
+    the only word `happenings` could find in it is the whole of it (a test compares the two)."""
+    lowered = run.lower()
+    return word_happenings(lowered) if len(lowered) == len(run) else happenings(run)
 
 
 def find_in(source: SourceText, found: Findings) -> Findings:

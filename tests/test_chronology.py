@@ -193,3 +193,26 @@ def test_happening_words_are_found_where_they_are_runs_of_word_characters():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15))).lower()
         runs = [word for word in chronology._WORD.findall(text) if word in table]
         assert chronology._happening_words().findall(text) == runs, text
+
+
+def test_a_run_s_happenings_looked_up_are_those_happenings_finds():
+    """`_focal` looks each of `_WORD`'s runs up (`_run_happenings`) instead of searching it: the same
+    kinds for the runs of the seeds and the dev sets, and random runs in every case, with letters
+    that lowering lengthens."""
+    import random
+
+    from briefing import chronology
+
+    folders = [ROOT / "seeds", *sorted((ROOT.parent / "shared" / "eval" / "meantime-dev").glob("*"))]
+    runs = {run for folder in folders for path in folder.glob("*.txt")
+            for run in chronology._WORD.findall(path.read_text(encoding="utf-8"))}
+    table = list(chronology._happenings())
+    pieces = [*table[:60], *(word.upper() for word in table[:20]), "x", "-", "'", "’", "re", "s", "İ", "Σ", "_", "2"]
+    rng = random.Random(9)
+    runs |= {"".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(5000)}
+    assert all(chronology._WORD.fullmatch(run) for run in runs)
+    named = 0
+    for run in runs:
+        assert chronology._run_happenings(run) == chronology.happenings(run), run
+        named += bool(chronology.happenings(run))
+    assert named > 100
