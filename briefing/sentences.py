@@ -16,8 +16,10 @@ import re
 from briefing import data
 
 # A candidate end: terminal punctuation, closing quotes or brackets, then space and a capital,
-# digit, quote or non-Latin letter.
-_END = re.compile(r"[.!?؟…]+['\"”’)\]]*(?=\s+(?:['\"“‘(\[]*[^\W\da-z_]|\d))|[.!?؟…]+['\"”’)\]]*$|؟")
+# digit, quote or non-Latin letter. (Every match opens with terminal punctuation: said first, so
+# that the engine skips to it rather than trying each alternative at every character, twice as fast.)
+_ENDS = r"[.!?؟…]+['\"”’)\]]*(?=\s+(?:['\"“‘(\[]*[^\W\da-z_]|\d))|[.!?؟…]+['\"”’)\]]*$|؟"
+_END = re.compile(rf"(?=[.!?؟…])(?:{_ENDS})")
 _WORD_BEFORE = re.compile(r"(\S+?)[.!?؟…]*['\"”’)\]]*$")
 
 

@@ -106,3 +106,16 @@ def test_a_span_is_trimmed_of_what_isspace_calls_whitespace():
         first = chooser.randint(0, len(text))
         last = chooser.randint(first, len(text))
         assert _trimmed(text, first, last) == _trimmed_one_by_one(text, first, last), repr(text)
+
+
+def test_a_candidate_end_found_after_the_lookahead_is_one_the_alternatives_find():
+    """`_END` says first that a match opens with terminal punctuation: it must find what the
+    alternatives alone find, in random runs of punctuation, quotes, capitals and spaces."""
+    from briefing import sentences
+
+    plain = re.compile(sentences._ENDS)
+    chooser = random.Random(4)
+    pieces = [".", "!", "?", "؟", "…", "'", '"', "”", "’", ")", "]", " ", "\n", "A", "a", "3", "“", "(", "Б", "_"]
+    for _ in range(3000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 20)))
+        assert [m.span() for m in sentences._END.finditer(text)] == [m.span() for m in plain.finditer(text)], text
