@@ -79,13 +79,18 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,6}s?$")
 
 
 class _Token:
-    """A word of a sentence, with the forms of it that finding names asks for again and again."""
+    """A word of a sentence, with the forms of it that finding names asks for again and again. Made
+    by `_tokens`."""
 
     __slots__ = ("bare", "can_start", "capitalised", "end", "lower", "name_part", "start", "text")
-
-    def __init__(self, start: int, facts: _Facts) -> None:
-        self.text, self.bare, self.capitalised, self.lower, self.name_part, self.can_start, _ = facts
-        self.start, self.end = start, start + len(self.text)
+    text: str
+    bare: str
+    capitalised: bool
+    lower: str
+    name_part: bool
+    can_start: bool
+    start: int
+    end: int
 
 
 # The word (its full stop kept only if it abbreviates), bare (without the full stop of an
@@ -142,7 +147,16 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
     kept = list(itertools.compress(range(len(matches)), map(_LOOKED_AT, facts)))
     if matches and (not kept or kept[0]):
         kept.insert(0, 0)
-    return [_Token(matches[i].start(), facts[i]) for i in kept]
+    # (Slots filled here rather than by an `__init__`: a call less per word.)
+    tokens = []
+    new = object.__new__
+    for index in kept:
+        token = new(_Token)
+        token.text, token.bare, token.capitalised, token.lower, token.name_part, token.can_start, _ = facts[index]
+        token.start = at = matches[index].start()
+        token.end = at + len(token.text)
+        tokens.append(token)
+    return tokens
 
 
 def _next(tokens: list[_Token], index: int, text: str) -> _Token | None:
