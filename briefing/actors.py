@@ -718,8 +718,10 @@ def _nearest_same(mention: _Found, entities: _Entities) -> _Entity | None:
     return candidates[0] if candidates else None
 
 
-_ALIAS_CUE = re.compile(r"^\s*(?:,\s*)?(?:\(\s*|(?:also |better |widely )?known as |a\.k\.a\.? |nicknamed |dubbed "
-                        r"|or |the nom de guerre of )(?:the )?[\"“‘]?$")
+# What stands between "X" and "Y" in "X, also known as Y". Matched in place (`fullmatch` between the
+# names), not in a copy of the stretch; so what `$` took, a line break ending it, is written out.
+_ALIAS_CUE = re.compile(r"\s*(?:,\s*)?(?:\(\s*|(?:also |better |widely )?known as |a\.k\.a\.? |nicknamed |dubbed "
+                        r"|or |the nom de guerre of )(?:the )?[\"“‘]?\n?")
 
 
 def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
@@ -734,8 +736,8 @@ def _link(found: list[_Found], source: SourceText) -> list[_Entity]:
                 person.mentions.append(mention)
             continue
         # "X, also known as Y" and "X (Y)": the source says they are one.
-        said_alias = previous is not None and previous.form == "name" and _ALIAS_CUE.match(
-            text[previous.end:mention.start])
+        said_alias = previous is not None and previous.form == "name" and _ALIAS_CUE.fullmatch(
+            text, previous.end, mention.start)
         entity = previous_entity if said_alias else None
         entity = entity or _nearest_same(mention, entities)
         if entity is None:
@@ -893,13 +895,13 @@ def find(source: SourceText) -> Findings:
             cite=[_quote(source, first.start, first.end)],
             merge=[],
         ))
+        # (Mentions given their fields in order, not by name: a third faster to make.)
         for m in entity.mentions:
             start, end = m.span or (m.start, m.end)
-            mentions.append(Mention(source=key, start=start, end=end, text=text[start:end],
-                                    type=entity.type if m.form == "name" else m.type, form=m.form, actor=local))
-            if m.form == "name" and (described := _described_from(text, m.start)) is not None:
-                mentions.append(Mention(source=key, start=described, end=m.end, type=entity.type,
-                                        text=text[described:m.end], form="nominal", actor=local))
+            named = m.form == "name"
+            mentions.append(Mention(key, start, end, text[start:end], entity.type if named else m.type, m.form, local))
+            if named and (described := _described_from(text, m.start)) is not None:
+                mentions.append(Mention(key, described, m.end, text[described:m.end], entity.type, "nominal", local))
     return Findings(actors=actors, mentions=mentions)
 
 

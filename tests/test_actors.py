@@ -471,3 +471,27 @@ def test_the_nouns_written_as_a_tree_match_as_their_alternation():
                         (expected and (expected.span(), expected.groups()))
                     compared, matched = compared + 1, matched + (found is not None)
     assert compared > 50_000 and matched > 2_000
+
+
+def test_an_alias_cue_matched_in_place_is_one_matched_in_the_stretch_alone():
+    """`_ALIAS_CUE` is matched between two names in the text (`fullmatch`, with the line break `$`
+    allowed before the end written out): it must match where the pattern anchored by ^ and $
+    matches the stretch between them copied out."""
+    import random
+    import re
+
+    from briefing import actors
+
+    assert actors._ALIAS_CUE.pattern.endswith("\\n?")
+    anchored = re.compile("^" + actors._ALIAS_CUE.pattern[:-len("\\n?")] + "$")
+    pieces = [" ", "  ", "\n", ",", "(", "also ", "better ", "known as ", "a.k.a. ", "a.k.a ", "nicknamed ", "dubbed ",
+              "or ", "the nom de guerre of ", "the ", '"', "“", "‘", "x", "said "]
+    chooser = random.Random(17)
+    texts = ["".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 6))) for _ in range(20_000)]
+    matched = 0
+    for gap in texts:
+        text = f"Ali Sadr{gap}Sadr"
+        found = actors._ALIAS_CUE.fullmatch(text, len("Ali Sadr"), len(text) - len("Sadr"))
+        assert bool(found) == bool(anchored.match(gap)), repr(gap)
+        matched += bool(found)
+    assert matched > 500
