@@ -76,8 +76,10 @@ class FoundDate(NamedTuple):
 
 
 def _names(names: list[str]) -> str:
-    """Capitalised or upper-case only: "may" and "march" in running text are verbs, not months."""
-    return "|".join(form for name in sorted(names, key=len, reverse=True) for form in (name.title(), name.upper()))
+    """Capitalised or upper-case only: "may" and "march" in running text are verbs, not months. As a
+    tree of their letters (`data.tree`), which tries the names matching at a place, prefixes of one
+    another ("Thurs", "Thu"), longest first, as an alternation of them longest first does."""
+    return data.tree({form for name in names for form in (name.title(), name.upper())})
 
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {

@@ -1,3 +1,4 @@
+import calendar
 import re
 import subprocess
 import sys
@@ -264,7 +265,7 @@ def test_a_rule_is_compiled_only_when_a_text_has_its_family_of_words(monkeypatch
 def _as_alternations(pattern: str) -> str:
     """A rule's pattern with each list of words `dates` writes as a tree (`data.tree`) written as the
     alternation it stands for: a category's words longest first (`_words`), the approximations and
-    number words in their order."""
+    number words in their order, the months' and weekdays' names longest first (`_names`)."""
     def alternation(words, spell=re.escape) -> str:
         return "|".join("".join(map(spell, word)) for word in words)
 
@@ -272,6 +273,10 @@ def _as_alternations(pattern: str) -> str:
               alternation(sorted(dates._lexicon(category), key=len, reverse=True), dates._spelled))
              for category in ("number", "part", "season", "holiday", "ref", "set")]
     trees += [(data.tree(words), alternation(words)) for words in (dates._TENS, dates._UNITS, dates._APPROXIMATELY)]
+    for names in ([calendar.month_name[n] for n in range(1, 13)], [*calendar.month_abbr[1:], "Sept"],
+                  list(calendar.day_name), list(dates._WEEKDAY_ABBR)):
+        forms = [form for name in sorted(names, key=len, reverse=True) for form in (name.title(), name.upper())]
+        trees.append((dates._names(names), alternation(forms)))
     for tree, words in trees:
         pattern = pattern.replace(tree, words)
     return pattern
