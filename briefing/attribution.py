@@ -698,16 +698,15 @@ def _span(text: str, start: int, end: int) -> Span:
 
 def _cues_in(sentence: _Sentence, headline: bool) -> list[_Found]:
     found: list[_Found] = []
-    cues, tokens = _cues(), sentence.tokens
-    index = 0
-    while index < len(tokens):
-        # Most words start no cue: told by one lookup, before `_match_cue` looks at the word's case.
-        cue = _match_cue(sentence, index, headline) if tokens[index].lower in cues else None
-        if cue is None:
-            index += 1
+    cues = _cues()
+    after = 0  # where the last cue found ends: a cue starts there or later
+    # Most words start no cue: told by one lookup each, in one pass, before `_match_cue` looks at the
+    # word's case.
+    for index in [index for index, token in enumerate(sentence.tokens) if token.lower in cues]:
+        if index < after or (cue := _match_cue(sentence, index, headline)) is None:
             continue
         found.append(_Found(cue, index, index + len(cue.words)))
-        index += len(cue.words)
+        after = index + len(cue.words)
     return found
 
 
