@@ -495,3 +495,28 @@ def test_an_alias_cue_matched_in_place_is_one_matched_in_the_stretch_alone():
         assert bool(found) == bool(anchored.match(gap)), repr(gap)
         matched += bool(found)
     assert matched > 500
+
+
+def test_lower_case_words_looked_for_where_they_occur_are_those_findall_gathers():
+    """`_LowerCaseWords` answers for a word by looking at where it occurs: the words it holds must be
+    `_LOWER_CASE_WORD.findall`'s, asked of every run of letters of the seeds and the dev sets (and of
+    its pieces) and of random text of small letters, capitals, apostrophes, hyphens and digits."""
+    import random
+    import re
+
+    from briefing import actors
+
+    folders = [ROOT / "seeds", *sorted(DEV.glob("*"))]
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.glob("*.txt"))]
+    chooser = random.Random(21)
+    pieces = ["ab", "a", "z", "B", "-", "'", "’", " ", "\n", "3", "_", "é", "ab-", "-ab", "o'", "x’y", "ab'c", "."]
+    texts += ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 30))) for _ in range(3000)]
+    asked = 0
+    for text in texts:
+        every = frozenset(_LOWER_CASE_WORD.findall(text))
+        held = actors._LowerCaseWords(text)
+        runs = {run.lower() for run in re.findall(r"[A-Za-z'’-]+", text)}
+        for word in sorted(every | runs | {run[1:] for run in runs} | {run[:-1] for run in runs}):
+            assert (word in held) == (word in every), (word, text[:80])
+            asked += 1
+    assert asked > 20_000
