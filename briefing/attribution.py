@@ -200,8 +200,18 @@ def _outlets() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     for row in data.rows("outlets.tsv"):
         word, kind = row.split("\t")
         kinds[kind].append(word)
-    names = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(kinds["name"], key=len, reverse=True))) + r")\b")
+    # (Said first, the letters the names open with: the regex engine skips to them rather than trying
+    # every name at every character, twice as fast.)
+    opening = "".join(sorted({re.escape(name[0]) for name in kinds["name"]}))
+    names = re.compile(rf"(?=[{opening}])" + _OUTLET_NAMES.format(
+        "|".join(map(re.escape, sorted(kinds["name"], key=len, reverse=True)))))
     return names, frozenset(kinds["noun"]), frozenset(kinds["ending"])
+
+
+_OUTLET_NAMES = r"\b(?:{})\b"
+# A web address: a word character, a dot and a top-level domain. (Opening with the dot, which the
+# engine skips to, and the word character before it said after.)
+_WEB_ADDRESS = re.compile(r"(?<=\w)\.(?:com|net|org|co\.uk)\b")
 
 
 def _is_outlet(text: str, before: str) -> bool:
@@ -211,7 +221,7 @@ def _is_outlet(text: str, before: str) -> bool:
     words = text.split()
     if not words:
         return False
-    if names.search(text) or re.search(r"\w\.(?:com|net|org|co\.uk)\b", text):
+    if names.search(text) or _WEB_ADDRESS.search(text):
         return True
     if any(word in endings for word in words) and words[0][0].isupper():
         return True

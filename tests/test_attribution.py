@@ -287,3 +287,27 @@ def test_cues_found_from_the_words_that_start_one_are_those_found_word_by_word()
             assert cues == word_by_word(sentence, headline)
             found += len(cues)
     assert found > 500
+
+
+def test_outlet_names_and_web_addresses_found_after_their_opening_are_those_the_plain_patterns_find():
+    """`_outlets`' names pattern says first which letters the names open with, and `_WEB_ADDRESS`
+    opens with the dot: they must find what the plain patterns find (the names alone; a word
+    character, the dot and the domain), on the seeds, the dev sets and random runs of the names."""
+    import random
+
+    names = attribution._outlets()[0]
+    plain = re.compile(names.pattern[names.pattern.index(")") + 1:])
+    assert plain.pattern.startswith(r"\b(?:")
+    web = re.compile(r"\w\.(?:com|net|org|co\.uk)\b")
+    listed = [row.split("\t")[0] for row in data.rows("outlets.tsv") if row.split("\t")[1] == "name"]
+    chooser = random.Random(23)
+    pieces = [*listed, *(name.lower() for name in listed), "x", ".com", ".co.uk", "a.org", " ", "-", "_", "3", "é"]
+    texts = [text[start:end] for text, start, end in _sentence_spans()]
+    texts += ["".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 8))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        match = names.search(text)
+        assert (match and match.span()) == ((expected := plain.search(text)) and expected.span()), text
+        assert bool(attribution._WEB_ADDRESS.search(text)) == bool(web.search(text)), text
+        found += bool(match)
+    assert found > 300
