@@ -60,7 +60,8 @@ class _Patterns:
     def __call__(self, pattern: str | bytes | re.Pattern, flags: int | re.RegexFlag) -> re.Pattern:
         key = (type(pattern), pattern, flags.value if isinstance(flags, re.RegexFlag) else flags)
         if key in self.kept and key not in re._cache:
-            with contextlib.suppress(RuntimeError, TypeError, ValueError):  # code `_sre` rejects: compiled afresh
+            # What `_sre` rejects (a file written by something else, or damaged) is compiled afresh.
+            with contextlib.suppress(ArithmeticError, LookupError, RuntimeError, TypeError, ValueError):
                 made = re._cache[key] = _sre.compile(*self.kept[key][1])
                 self.used.add(key)
                 return made

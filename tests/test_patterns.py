@@ -93,12 +93,14 @@ def test_a_corrupt_file_is_compiled_afresh_and_written_again(tmp_path):
         re.compile("a (kept) pattern")
     runs, entries = marshal.loads(kept.read_bytes())
     stamp, flags, (pattern, final, code, groups, index, names) = entries[-1]
-    _forget(pattern, flags)
-    broken = (pattern, final, [99999] * len(code), groups, index, names)
-    kept.write_bytes(marshal.dumps((runs, [(stamp, flags, broken)])))
-    with patterns.kept(kept):
-        assert re.compile(pattern).match("a kept pattern")[1] == "kept"
-    assert marshal.loads(kept.read_bytes())[1][-1][1:] == entries[-1][1:]
+    for broken in [(pattern, final, [99999] * len(code), groups, index, names),
+                   (pattern, final, [2**70] * len(code), groups, index, names),
+                   (pattern, final, code, groups, [], names), (pattern,)]:
+        kept.write_bytes(marshal.dumps((runs, [(stamp, flags, broken)])))
+        _forget(pattern, flags)
+        with patterns.kept(kept):
+            assert re.compile(pattern).match("a kept pattern")[1] == "kept"
+        assert marshal.loads(kept.read_bytes())[1][-1][1:] == entries[-1][1:]
     kept.write_bytes(b"not marshal")
     with patterns.kept(kept):
         assert re.compile("another").match("another")
