@@ -97,8 +97,10 @@ def kept(path: Path = FILE) -> Iterator[None]:
         yield
     finally:
         re._compile = patterns.compile
-        if (content := patterns.file()) is not None:
-            _save(path, content)
+        # Keeping patterns only saves time: nothing it meets may change how the command ends.
+        with contextlib.suppress(OSError, ValueError, TypeError, re.error):
+            if (content := patterns.file()) is not None:
+                _save(path, content)
 
 
 def _load(path: Path) -> tuple[int, dict[Key, tuple[int, Arguments]]]:
@@ -110,13 +112,12 @@ def _load(path: Path) -> tuple[int, dict[Key, tuple[int, Arguments]]]:
 
 
 def _save(path: Path, content: tuple[int, list[tuple[int, int, Arguments]]]) -> None:
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(exist_ok=True)
-        # Another run may be writing too: each writes its own file and renames it into place.
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with temporary.open("wb") as out:
-                marshal.dump(content, out)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+    path.parent.mkdir(exist_ok=True)
+    # Another run may be writing too: each writes its own file and renames it into place.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as out:
+            marshal.dump(content, out)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -120,3 +120,13 @@ def test_a_folder_that_cannot_be_written_leaves_the_patterns_compiled_each_time(
     blocked.write_text("")
     with patterns.kept(blocked / "__pycache__" / "patterns.marshal"):
         assert re.compile("still (works)").match("still works")
+
+
+def test_a_failure_to_keep_the_patterns_does_not_change_how_the_block_ends(tmp_path, monkeypatch):
+    def fails(*_):
+        raise ValueError("cannot be kept")
+
+    monkeypatch.setattr(patterns, "arguments", fails)
+    with patterns.kept(tmp_path / "patterns.marshal"):
+        assert re.compile("not (kept)").match("not kept")
+    assert not (tmp_path / "patterns.marshal").exists()
