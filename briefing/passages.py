@@ -434,36 +434,23 @@ def _terms(text: str) -> Counter[str]:
 
 
 
-# What the off-topic step reads of one unit (a post of a thread, or a whole article): its post, its
-# content words and their counts, and whether it bears facts.
-TopicUnit = tuple[int | None, Counter[str], bool]
-
-
-def topic_units(text: str, lay: Layout) -> list[TopicUnit]:
-    """A source's units for `set_aside_units`: each post of a thread, or the whole article, by the
-    passages not already set aside. A source's own, so they are read where the source is read."""
-    groups: dict[int | None, list[Passage]] = {}
-    for passage in lay.passages:
-        if passage.use != "set_aside":
-            groups.setdefault(passage.post, []).append(passage)
-    return [(post, _terms(" ".join(text[p.start:p.end] for p in parts)), any(p.use == "facts" for p in parts))
-            for post, parts in groups.items()]
-
-
-def set_aside_units(each: list[list[TopicUnit]], layouts: list[Layout], title: str) -> list[Layout]:
+def set_aside_off_topic(texts: list[str], layouts: list[Layout], title: str) -> list[Layout]:
     """Set aside the posts (or whole sources) whose vocabulary is far from the rest of the corpus.
 
-    Each unit — a post of a thread, or a whole article (`topic_units`, one list per source) — is
-    compared (TF-IDF cosine) with everything else in the corpus plus the case title. A unit far below
-    the corpus's typical similarity is off-topic: its passages stay listed, marked set aside, with
-    the figures.
+    Each unit — a post of a thread, or a whole article — is compared (TF-IDF cosine) with
+    everything else in the corpus plus the case title. A unit far below the corpus's typical
+    similarity is off-topic: its passages stay listed, marked set aside, with the figures.
     """
     units: list[tuple[int, int | None, Counter[str]]] = []
     factual: list[bool] = []
-    for index, own in enumerate(each):
-        for post, terms, facts in own:
-            units.append((index, post, terms))
-            factual.append(facts)
+    for index, (text, lay) in enumerate(zip(texts, layouts, strict=True)):
+        groups: dict[int | None, list[Passage]] = {}
+        for passage in lay.passages:
+            if passage.use != "set_aside":
+                groups.setdefault(passage.post, []).append(passage)
+        for post, parts in groups.items():
+            units.append((index, post, _terms(" ".join(text[p.start:p.end] for p in parts))))
+            factual.append(any(p.use == "facts" for p in parts))
     if len(units) < 3:
         return layouts
     document_frequency = Counter(term for *_, terms in units for term in terms)

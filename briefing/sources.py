@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from briefing.casefile import CaseFile, Source
 from briefing.errors import InputError
-from briefing.passages import Layout, TopicUnit, layout, set_aside_lines, set_aside_units, topic_units
+from briefing.passages import Layout, layout, set_aside_lines, set_aside_off_topic
 from briefing.processes import cores, give_back_freed_memory, in_processes
 from briefing.readers import READERS, LineRef, Reading, read_bytes
 
@@ -147,10 +147,8 @@ def make_source(meta: Source, path: Path, reading: Reading, data: bytes) -> Sour
 
 def read_sources(case: CaseFile, folder: Path, jobs: int | None = None) -> list[SourceText]:
     """The case's sources read, in `jobs` processes at most (None: one per core)."""
-    read = _read_each(folder, case.sources, jobs or cores())
-    sources = [source for source, _ in read]
-    layouts = set_aside_units([units for _, units in read], [s.layout for s in sources], case.title)
-    del read  # the units' word counts: freed before the memory is handed back
+    sources = _read_each(folder, case.sources, jobs or cores())
+    layouts = set_aside_off_topic([s.text for s in sources], [s.layout for s in sources], case.title)
     sources = [source.model_copy(update={"layout": lay}) for source, lay in zip(sources, layouts, strict=True)]
     if sum(len(source.text) for source in sources) >= READ_IN_PROCESSES_FROM_BYTES:
         give_back_freed_memory()
@@ -166,19 +164,13 @@ def source_files(folder: Path) -> list[str]:
 READ_IN_PROCESSES_FROM_BYTES = 1_000_000
 
 
-def _read_each(folder: Path, metas: list[Source], jobs: int) -> list[tuple[SourceText, list[TopicUnit]]]:
-    """Each source read (`read_source`), in order, with what the off-topic step reads of it (`topic_units`):
-    in a pool of processes when there is much to read (decoding, labelling a source's passages and
-    counting their words is its own work); the first that fails raises."""
-    reader = functools.partial(_read_with_units, folder)
+def _read_each(folder: Path, metas: list[Source], jobs: int) -> list[SourceText]:
+    """Each source read (`read_source`), in order: in a pool of processes when there is much to read
+    (decoding and labelling a source's passages is its own work); the first that fails raises."""
+    reader = functools.partial(read_source, folder)
     if jobs == 1 or len(metas) < 2 or sum(_size(folder, meta) for meta in metas) < READ_IN_PROCESSES_FROM_BYTES:
         return list(map(reader, metas))
     return list(in_processes(reader, metas, jobs))
-
-
-def _read_with_units(folder: Path, meta: Source) -> tuple[SourceText, list[TopicUnit]]:
-    source = read_source(folder, meta)
-    return source, topic_units(source.text, source.layout)
 
 
 def _size(folder: Path, meta: Source) -> int:

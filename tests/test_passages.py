@@ -2,7 +2,7 @@ import re
 from pathlib import Path
 
 from briefing import data
-from briefing.passages import _boilerplate_category, layout, set_aside_units, topic_units
+from briefing.passages import _boilerplate_category, layout, set_aside_off_topic
 
 ARTICLE = """World News - Politics - Daily Planet
 
@@ -131,8 +131,7 @@ def test_off_topic_post_is_set_aside_with_its_figures():
     posts = [on_topic * 2, on_topic + "Taxes rise.", off_topic * 2, on_topic + "Schools gain."]
     thread = "".join(f"Post {i}\n\n{body}\n\nLink to comment\nShare on other sites\n\n" for i, body in enumerate(posts))
     texts = [thread, on_topic * 3]
-    layouts = [layout(t) for t in texts]
-    [lay, other] = set_aside_units([topic_units(t, lay) for t, lay in zip(texts, layouts)], layouts, "City budget")
+    [lay, other] = set_aside_off_topic(texts, [layout(t) for t in texts], "City budget")
     off = {p.post for p in lay.passages if p.why.startswith("off-topic")}
     assert off == {3}
     assert all(not p.why.startswith("off-topic") for p in other.passages)

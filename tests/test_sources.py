@@ -91,25 +91,6 @@ def test_many_sources_are_read_in_processes_as_in_one(tmp_path, monkeypatch):
     assert sources.read_sources(case, tmp_path) == alone
 
 
-
-def test_a_source_off_the_topic_is_set_aside_alike_when_read_in_processes(tmp_path, monkeypatch):
-    from briefing import sources
-    from briefing.casefile import CaseFile
-
-    topic = "The council debated the city budget, the mayor's plan for schools and roads, and the vote. "
-    other = "Volcanic ash drifted over glaciers while geologists sampled basalt, magma and sulphur vents. "
-    names = [f"{number:02d}.txt" for number in range(8)]
-    for name in names:
-        words = (other if name == "03.txt" else topic).split()
-        (tmp_path / name).write_text("Report\n\n" + " ".join(words[n % len(words)] for n in range(240)) + "\n")
-    case = CaseFile(title="City budget", sources=[Source(file=name) for name in names])
-    alone = sources.read_sources(case, tmp_path)
-    assert [any(p.why.startswith("off-topic") for p in s.layout.passages) for s in alone] == [
-        name == "03.txt" for name in names]
-    monkeypatch.setattr(sources, "READ_IN_PROCESSES_FROM_BYTES", 0)
-    monkeypatch.setattr(sources, "cores", lambda: 2)
-    assert sources.read_sources(case, tmp_path) == alone
-
 def test_one_job_reads_in_this_process_however_much_there_is(tmp_path, monkeypatch):
     from briefing import sources
 
