@@ -129,7 +129,8 @@ def _may_hold_cue(text: str, start: int, end: int) -> bool:
     by_first = _cue_words()
     if by_first is None:
         return True
-    words = _lower_words(text[start:end])
+    # Folded (`data.fold`), each run of word characters stays one run, lowered as a cue's words are.
+    words = set(_WORD.findall(data.fold(text[start:end])))
     # (The few words that start a cue, told by one set operation, not a lookup per word.)
     return any(need <= words for word in words & _cue_firsts() for need in by_first[word])
 
@@ -137,18 +138,6 @@ def _may_hold_cue(text: str, start: int, end: int) -> bool:
 @cache
 def _cue_firsts() -> frozenset[str]:
     return frozenset(_cues())
-
-
-def _lower_words(text: str) -> set[str]:
-    """The runs of word characters of `text`, in lower case: found in the text lowered at once
-    when that keeps its length (every character lowered to one, which is a word character just
-    when the character is: a test checks every character), so the runs are the text's own; in
-    the rare text where it does not ("İ"), each run lowered alone. (A run lowered otherwise in
-    context, with a Greek final sigma, is no cue's word: a test checks.)"""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return set(_WORD.findall(lowered))
-    return {word.lower() for word in _WORD.findall(text)}
 
 
 @cache
