@@ -21,13 +21,6 @@ def words(name: str) -> frozenset[str]:
     return frozenset(word for line in rows(name) for word in line.split())
 
 
-def longest_first(words: Iterable[str]) -> list[str]:
-    """The words longest first, as an alternation must try them; alphabetical among words of one
-    length, so that a pattern made of a set's words is the same pattern in every run (a set's order
-    changes from run to run, and `briefing.patterns` keeps a pattern by its text)."""
-    return sorted(words, key=lambda word: (-len(word), word))
-
-
 def tree(words: Iterable[str], spell: Callable[[str], str] = re.escape) -> str:
     """A pattern matching what an alternation of the words, longest first, matches, written as a
     tree of their letters: at each letter the words go on by distinct letters, so the deepest word

@@ -438,8 +438,8 @@ def test_the_nouns_written_as_a_tree_match_as_their_alternation():
     def as_alternation(pattern: re.Pattern[str], nouns: frozenset[str]) -> re.Pattern[str]:
         tree = data.tree(nouns)
         assert tree in pattern.pattern and all(noun == noun.lower() for noun in nouns)
-        return re.compile(pattern.pattern.replace(tree, "|".join(map(re.escape, data.longest_first(nouns)))),
-                          pattern.flags)
+        longest_first = sorted(nouns, key=lambda noun: (-len(noun), noun))
+        return re.compile(pattern.pattern.replace(tree, "|".join(map(re.escape, longest_first))), pattern.flags)
 
     roles, descriptors = data.words("role_nouns.txt"), data.words("descriptor_nouns.txt")
     after, comma_before, _ = actors._role_patterns()
