@@ -737,18 +737,11 @@ _RULES = _rules()
 _FULL = _RULES[:4]
 
 
-def _variants(words: list[str]) -> str:
-    """Lower, capitalised and upper-case forms, as a pattern: a case-sensitive literal search runs
-    many times faster in Python than a case-insensitive one, and faster again written as a tree of
-    the words' letters (`data.tree`), which tries each next letter once rather than every word."""
-    return data.tree({form for word in words for form in (word, word.capitalize(), word.upper())})
-
-
 @cache
 def _trigger_words() -> dict[str, list[str]]:
-    """For each family of rules but digits, words one of which every match contains (in any of the
-    forms `_variants` writes): the rules run only in the text around them, so most of a text is
-    read only by the search for these."""
+    """For each family of rules but digits, words one of which every match contains, in lower case,
+    capitalised or upper case (`_trigger_forms`): the rules run only in the text around them, so
+    most of a text is read only by the search for these (`_trigger_spans`)."""
     units = ["second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade", "centur"]
     parts = [word.split()[0] for word in _lexicon("part")]
     return {
@@ -761,19 +754,17 @@ def _trigger_words() -> dict[str, list[str]]:
 
 
 @cache
-def _triggers() -> dict[str, re.Pattern[str]]:
-    """For each family of rules, a pattern of its trigger words (`_trigger_words`), and for the
-    digits' family, of digits as a year, a date or a clock time has them (most numbers are amounts)."""
+def _digit_trigger() -> re.Pattern[str]:
+    """The digits' family's trigger: digits as a year, a date or a clock time has them (most
+    numbers are amounts)."""
     # (Opening with a set of characters, so that the engine skips to them: \d{4}|\d[:/]\d|… would
     # be tried at every position.)
-    digits = r"[\dQ](?:(?<=\d)(?:\d{3}|[:/]\d|\s*[aApP]\.?[mM]\b)|(?<=Q)[1-4])"
-    words = {key: re.compile(_variants(found)) for key, found in _trigger_words().items()}
-    return words | {"digit": re.compile(digits)}
+    return re.compile(r"[\dQ](?:(?<=\d)(?:\d{3}|[:/]\d|\s*[aApP]\.?[mM]\b)|(?<=Q)[1-4])")
 
 
 @cache
 def _trigger_forms() -> dict[str, dict[str, frozenset[str]]]:
-    """For each family of `_trigger_words`, the forms its pattern matches, by their lower case."""
+    """For each family of `_trigger_words`, the forms its words are looked for in, by their lower case."""
     forms: dict[str, dict[str, frozenset[str]]] = {}
     for key, words in _trigger_words().items():
         by_lower: dict[str, set[str]] = {}
@@ -785,15 +776,15 @@ def _trigger_forms() -> dict[str, dict[str, frozenset[str]]]:
 
 
 def _trigger_spans(text: str, folded: str, key: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Where the family's pattern (`_triggers`) matches in text[start:end], in order.
+    """Where the family's trigger words are in text[start:end], in order: what a pattern of their
+    forms, longest first, would find scanning on (a test compares), at the first place a form
+    starts, the longest that starts there, then on from its end.
 
     A trigger word is looked for in `folded` (text[start:end] `data.fold`ed) by `str.find`, each
-    place checked for one of its forms in the text, and the matches are what the pattern, a tree
-    of the words, finds scanning on: at the first place a form starts, the longest that starts
-    there, then on from its end. A dozen literal searches cost half the pattern's scan, which tries
-    every position of the text. (Digits: the pattern.)"""
+    place checked for one of its forms in the text: a dozen literal searches cost half the
+    pattern's scan, which tries every position of the text. (Digits: `_digit_trigger`.)"""
     if key not in _trigger_forms():
-        return [match.span() for match in _triggers()[key].finditer(text, start, end)]
+        return [match.span() for match in _digit_trigger().finditer(text, start, end)]
     longest: dict[int, int] = {}  # where a form starts -> the length of the longest starting there
     for lower, forms in _trigger_forms()[key].items():
         size = len(lower)

@@ -8,7 +8,7 @@ import pytest
 
 from briefing import data, dates
 from briefing.casefile import Source
-from briefing.dates import _RULES, Anchor, _compiled, _triggers, absolute_dates, find, tag
+from briefing.dates import _RULES, Anchor, _compiled, _digit_trigger, absolute_dates, find, tag
 from briefing.readers import Reading
 from briefing.sources import make_source
 
@@ -199,6 +199,15 @@ def test_amounts_with_separators_are_no_durations():
     assert tag("It has stood for 1,000 years.", DAY) == []
 
 
+def _trigger_pattern(key: str) -> re.Pattern[str]:
+    """A family's trigger words as one pattern of their forms, longest first (a tree of their
+    letters): what `dates._trigger_spans` must find."""
+    if key == "digit":
+        return _digit_trigger()
+    words = dates._trigger_words()[key]
+    return re.compile(data.tree({form for word in words for form in (word, word.capitalize(), word.upper())}))
+
+
 def test_trigger_words_found_by_literal_search_are_where_their_patterns_match():
     """`_trigger_spans` looks for each family's words with `str.find` in the folded text: the spans
     must be those its pattern finds, on the seeds, the dev sets and words in every case and overlap."""
@@ -212,14 +221,14 @@ def test_trigger_words_found_by_literal_search_are_where_their_patterns_match():
     for text in texts:
         for start, end in ((0, len(text)), (len(text) // 3, len(text) - 5)):
             folded = data.fold(text[start:end])
-            for key in dates._triggers():
-                expected = [match.span() for match in _triggers()[key].finditer(text, start, end)]
+            for key in [*dates._trigger_words(), "digit"]:
+                expected = [match.span() for match in _trigger_pattern(key).finditer(text, start, end)]
                 assert dates._trigger_spans(text, folded, key, start, end) == expected, (key, text[:40])
 
 
 def test_the_digit_trigger_finds_years_clock_times_and_quarters():
     """It opens with a set of characters, so the regex engine skips to them."""
-    digits = _triggers()["digit"]
+    digits = _digit_trigger()
     text = "In 2020, at 9:30 and 10 pm, Q3 results; 12/5 but not 123 or Q5."
     assert [m[0] for m in digits.finditer(text)] == ["2020", "9:3", "0 pm", "Q3", "2/5"]
     # What the plain alternation it replaces (tried at every position) finds.
@@ -257,7 +266,7 @@ def test_a_rule_is_compiled_only_when_a_text_has_its_family_of_words(monkeypatch
     monkeypatch.setattr(dates, "_compiled", lambda pattern: compiled.append(pattern) or compile_once(pattern))
     text = "The talks ended on Monday."
     assert [t.text for t in tag(text, Anchor("2020-01-08"))] == ["Monday"]
-    called_for = {rule.key for rule in _RULES if _triggers()[rule.key].search(text)}
+    called_for = {rule.key for rule in _RULES if _trigger_pattern(rule.key).search(text)}
     assert set(compiled) == {rule.pattern for rule in _RULES if rule.key in called_for}
     assert 0 < len(set(compiled)) < len(_RULES)
 
