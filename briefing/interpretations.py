@@ -109,7 +109,9 @@ def find_in(source: SourceText, found: Findings) -> Findings:
 
 
 def _read(source: SourceText) -> list[FactSentence]:
-    lowered = source.text.lower()  # once per source, not once per sentence
+    # Once per source, not once per sentence; folded, not lowered: each character stays one (the
+    # words keep their offsets in the text), which "İ" lowered is not.
+    lowered = data.fold(source.text)
     key = source.key
     found = []
     for passage in source.layout.passages:

@@ -189,3 +189,14 @@ def test_the_words_naming_a_happening_are_those_every_word_looked_up_gives():
     for text in texts:
         for first, last in ((0, len(text)), (len(text) // 3, len(text) - 2)):
             assert interpretations._happening_words(text, first, last) == looked_up(text, first, last), text
+
+
+def test_the_words_naming_a_happening_are_where_the_source_has_them_after_a_dotted_capital_i():
+    """Lowered, "İ" becomes two characters: the words must still be found at their own offsets."""
+    from briefing import interpretations
+
+    text = "İSTANBUL, İzmir and Iğdır reported it.\n\nThe army attacked the town and bombed the bridge.\n"
+    read = interpretations._read(source("a", text))
+    words = [(text[start:end], word) for sentence in read for start, end, word in sentence.words]
+    assert words and all(found.lower() == word for found, word in words), words
+    assert {"attacked", "bombed"} <= {word for _, word in words}
